@@ -1,0 +1,98 @@
+"""The error tree of the workbench core.
+
+Core code raises these; the server maps them to HTTP statuses in one place
+(``server/errors.py``), the CLI and the magics print their message. Each error carries a
+``message`` written for the user (what happened and what to do) and a stable ``reason`` code
+that clients may branch on.
+"""
+
+from __future__ import annotations
+
+
+class WorkbenchError(Exception):
+    """Base of every error the workbench raises on purpose."""
+
+    reason: str = "workbench_error"
+
+    def __init__(self, message: str, *, reason: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        if reason is not None:
+            self.reason = reason
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class InvalidRequest(WorkbenchError):
+    """The caller asked for something malformed (maps to 400)."""
+
+    reason = "bad_parameter"
+
+
+class UnsafePath(InvalidRequest):
+    """A parameter names a path outside the server root (``..`` or absolute)."""
+
+    reason = "unsafe_path"
+
+
+class NotFound(WorkbenchError):
+    """The named thing does not exist (maps to 404)."""
+
+    reason = "not_found"
+
+
+class NoProjects(NotFound):
+    """No dbt project lives under the server root."""
+
+    reason = "no_projects"
+
+
+class ProjectNotFound(NotFound):
+    reason = "project_not_found"
+
+
+class NodeNotFound(NotFound):
+    reason = "node_not_found"
+
+
+class Conflict(WorkbenchError):
+    """The request cannot be served in the current state (maps to 409)."""
+
+    reason = "conflict"
+
+
+class ArtifactsNotLoaded(Conflict):
+    """The project has no usable manifest yet."""
+
+    reason = "artifacts_not_loaded"
+
+
+class ArtifactError(WorkbenchError):
+    """An artifact file cannot be used (maps to 422)."""
+
+    reason = "artifact_error"
+
+    def __init__(self, message: str, *, artifact: str, reason: str | None = None) -> None:
+        super().__init__(message, reason=reason)
+        self.artifact = artifact
+
+
+class UnsupportedSchemaVersion(ArtifactError):
+    reason = "unsupported_schema_version"
+
+
+class MalformedArtifact(ArtifactError):
+    reason = "malformed_artifact"
+
+
+class StoreError(WorkbenchError):
+    """The embedded database could not be read or written (maps to 500)."""
+
+    reason = "store_error"
+
+
+class ExternalToolError(WorkbenchError):
+    """dbt, git or the warehouse failed (maps to 502)."""
+
+    reason = "external_tool_error"

@@ -1,0 +1,1 @@
+"""Running dbt as a subprocess and reading what it reports."""

@@ -1,0 +1,1 @@
+"""The Jupyter server shell over the workbench core: handlers, routes, OpenAPI, errors."""

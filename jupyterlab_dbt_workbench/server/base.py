@@ -1,0 +1,70 @@
+"""The base class every workbench handler derives from."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from jupyter_server.base.handlers import APIHandler
+from tornado.web import HTTPError
+
+from ..errors import WorkbenchError
+from ..workbench import Workbench
+from .errors import WorkbenchHTTPError, http_error
+from .service import WorkbenchService
+
+T = TypeVar("T")
+
+UNEXPECTED = (
+    "The dbt workbench hit an unexpected error. The server log has the details; "
+    "please report it if it happens again."
+)
+
+
+class WorkbenchHandler(APIHandler):
+    """JSON handlers over the core: one error contract, blocking work off the event loop.
+
+    Subclasses decorate every verb with ``@tornado.web.authenticated`` then ``@authorized``
+    and set ``auth_resource`` to ``dbt_workbench:<area>``.
+    """
+
+    auth_resource = "dbt_workbench"
+
+    @property
+    def service(self) -> WorkbenchService:
+        return self.settings["dbt_workbench_service"]  # type: ignore[no-any-return]
+
+    async def core(self, fn: Callable[[Workbench], T]) -> T:
+        """Run ``fn(workbench)`` in the pool, turning core errors into HTTP errors."""
+        try:
+            workbench = await self.service.workbench()
+            return await self.service.call(fn, workbench)
+        except WorkbenchError as error:
+            raise http_error(error) from error
+
+    @property
+    def project(self) -> str | None:
+        """The ``project`` query parameter (validated by the core)."""
+        value = self.get_query_argument("project", None)
+        return value or None
+
+    def reply(self, payload: Any) -> None:
+        self.set_header("Content-Type", "application/json")
+        self.finish(json.dumps(payload, default=str))
+
+    def write_error(self, status_code: int, **kwargs: Any) -> None:
+        """Every error is ``{"message", "reason"}``; tracebacks stay in the server log."""
+        error = kwargs.get("exc_info", (None, None, None))[1]
+        if isinstance(error, WorkbenchHTTPError):
+            message, reason = error.message, error.reason
+        elif isinstance(error, HTTPError):
+            if error.log_message:
+                message = error.log_message % error.args if error.args else error.log_message
+            else:
+                message = self._reason
+            reason = error.reason or self._reason
+        else:
+            message, reason = UNEXPECTED, "internal_error"
+        self.set_header("Content-Type", "application/json")
+        self.finish(json.dumps({"message": message, "reason": reason}))

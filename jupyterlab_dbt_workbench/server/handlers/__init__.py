@@ -1,0 +1,1 @@
+"""One module of handlers per area of the API."""

@@ -1,0 +1,69 @@
+"""Nodes of a project: filtered pages and full detail."""
+
+from __future__ import annotations
+
+from jupyter_server.auth.decorator import authorized
+from tornado import web
+
+from ...catalog.listing import NodeFilter
+from ..base import WorkbenchHandler
+from ..errors import bad_parameter
+
+MAX_PAGE = 5000
+
+
+class NodesHandler(WorkbenchHandler):
+    """GET nodes: a page of node summaries matching the filters."""
+
+    auth_resource = "dbt_workbench:nodes"
+
+    def _int(self, name: str, default: int, low: int, high: int) -> int:
+        raw = self.get_query_argument(name, None)
+        if raw is None or raw == "":
+            return default
+        try:
+            value = int(raw)
+        except ValueError:
+            raise bad_parameter(f"'{name}' must be a whole number, not {raw!r}.") from None
+        if not low <= value <= high:
+            raise bad_parameter(f"'{name}' must be between {low} and {high}, not {value}.")
+        return value
+
+    def _bool(self, name: str) -> bool:
+        raw = (self.get_query_argument(name, "") or "").lower()
+        if raw in ("", "0", "false", "no"):
+            return False
+        if raw in ("1", "true", "yes"):
+            return True
+        raise bad_parameter(f"'{name}' must be true or false, not {raw!r}.")
+
+    @web.authenticated
+    @authorized
+    async def get(self) -> None:
+        arg = self.get_query_argument
+        filters = NodeFilter(
+            resource_types=tuple(self.get_query_arguments("resource_type")),
+            package=arg("package", None) or None,
+            tags=tuple(self.get_query_arguments("tag")),
+            path=arg("path", None) or None,
+            materialized=arg("materialized", None) or None,
+            q=arg("q", None) or None,
+            status=arg("status", None) or None,
+            include_tests=self._bool("include_tests"),
+        )
+        offset = self._int("offset", 0, 0, 10**9)
+        limit = self._int("limit", 200, 1, MAX_PAGE)
+        project = self.project
+        self.reply(await self.core(lambda wb: wb.list_nodes(project, filters, offset, limit)))
+
+
+class NodeHandler(WorkbenchHandler):
+    """GET nodes/<unique_id>: everything the workbench knows about one node."""
+
+    auth_resource = "dbt_workbench:nodes"
+
+    @web.authenticated
+    @authorized
+    async def get(self, unique_id: str) -> None:
+        project = self.project
+        self.reply(await self.core(lambda wb: wb.node(project, unique_id)))

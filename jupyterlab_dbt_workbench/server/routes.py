@@ -1,0 +1,161 @@
+"""The routes table: every endpoint once, with what the OpenAPI document says of it."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from jupyter_server.utils import url_path_join
+
+from .. import payloads
+from .handlers.artifacts import ArtifactsHandler, ReloadHandler, SnapshotsHandler
+from .handlers.health import HealthHandler, OpenAPIHandler
+from .handlers.nodes import NodeHandler, NodesHandler
+from .handlers.projects import ProjectsHandler, RescanHandler
+
+API_PREFIX = "dbt-workbench/api"
+
+
+@dataclass(frozen=True)
+class Parameter:
+    name: str
+    description: str
+    where: str = "query"
+    schema: dict[str, Any] = field(default_factory=lambda: {"type": "string"})
+    required: bool = False
+    repeated: bool = False
+
+
+@dataclass(frozen=True)
+class Operation:
+    method: str
+    summary: str
+    response: Any
+    parameters: tuple[Parameter, ...] = ()
+    errors: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class Route:
+    path: str  # OpenAPI form, relative to the API prefix: "/nodes/{unique_id}"
+    handler: type
+    operations: tuple[Operation, ...]
+
+    @property
+    def pattern(self) -> str:
+        """The tornado regex for the path; a path parameter is one URL segment."""
+        return re.sub(r"\{(\w+)\}", r"(?P<\1>[^/]+)", self.path.lstrip("/"))
+
+
+PROJECT = Parameter(
+    "project",
+    "Project id: its folder relative to the server root ('.' for the root). "
+    "Optional when there is exactly one project.",
+)
+
+ROUTES: tuple[Route, ...] = (
+    Route(
+        "/health",
+        HealthHandler,
+        (Operation("get", "Versions, store and problems of every project", payloads.Health),),
+    ),
+    Route(
+        "/openapi.json",
+        OpenAPIHandler,
+        (Operation("get", "This document", dict),),
+    ),
+    Route(
+        "/projects",
+        ProjectsHandler,
+        (Operation("get", "The dbt projects under the server root", payloads.ProjectList),),
+    ),
+    Route(
+        "/projects/rescan",
+        RescanHandler,
+        (Operation("post", "Look for dbt projects under the root again", payloads.ProjectList),),
+    ),
+    Route(
+        "/nodes",
+        NodesHandler,
+        (
+            Operation(
+                "get",
+                "A page of nodes matching the filters",
+                payloads.NodePage,
+                (
+                    PROJECT,
+                    Parameter("resource_type", "model, source, seed, ... (any of)", repeated=True),
+                    Parameter("package", "dbt package name"),
+                    Parameter("tag", "tag (any of)", repeated=True),
+                    Parameter("path", "prefix of the node's file path, e.g. models/marts"),
+                    Parameter("materialized", "table, view, incremental, ephemeral, ..."),
+                    Parameter("q", "text in name, id, description, columns or tags"),
+                    Parameter("status", "latest result status"),
+                    Parameter(
+                        "include_tests",
+                        "include tests without asking for resource_type=test",
+                        schema={"type": "boolean"},
+                    ),
+                    Parameter("offset", "first item", schema={"type": "integer", "minimum": 0}),
+                    Parameter(
+                        "limit",
+                        "page size",
+                        schema={"type": "integer", "minimum": 1, "maximum": 5000},
+                    ),
+                ),
+                (400, 404, 409),
+            ),
+        ),
+    ),
+    Route(
+        "/nodes/{unique_id}",
+        NodeHandler,
+        (
+            Operation(
+                "get",
+                "Everything known about one node",
+                payloads.NodeDetail,
+                (
+                    PROJECT,
+                    Parameter(
+                        "unique_id", "e.g. model.shop.orders", where="path", required=True
+                    ),
+                ),
+                (400, 404, 409),
+            ),
+        ),
+    ),
+    Route(
+        "/artifacts",
+        ArtifactsHandler,
+        (Operation("get", "Loaded artifacts", payloads.ArtifactStatus, (PROJECT,), (400, 404)),),
+    ),
+    Route(
+        "/artifacts/reload",
+        ReloadHandler,
+        (
+            Operation(
+                "post", "Reload the artifacts now", payloads.ArtifactStatus, (PROJECT,), (400, 404)
+            ),
+        ),
+    ),
+    Route(
+        "/artifacts/snapshots",
+        SnapshotsHandler,
+        (
+            Operation(
+                "get",
+                "Stored artifact versions, newest first",
+                payloads.SnapshotList,
+                (PROJECT,),
+                (400, 404, 409),
+            ),
+        ),
+    ),
+)
+
+
+def handlers(base_url: str) -> list[tuple[str, type]]:
+    """The (URL pattern, handler) pairs to add to the tornado application."""
+    return [(url_path_join(base_url, API_PREFIX, route.pattern), route.handler) for route in ROUTES]
