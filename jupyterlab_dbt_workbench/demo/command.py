@@ -21,11 +21,14 @@ PROJECT_TEMPLATE = Path(__file__).parent / "project"
 MARKER = ".dbt-workbench-demo"
 DEFAULT_FOLDER = "dbt-workbench-demo"
 
-# What the demo runs, in order, after copying the project and generating its data.
+# What the demo runs, in order, after copying the project and generating its data. The order
+# matters for the artifacts left in target/: `source freshness` rewrites manifest.json without
+# compiled SQL, and `docs generate` (unless --no-compile) rewrites run_results.json with
+# compile-only results; run last, the build's manifest and results would be lost.
 STEPS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("dbt build", ("build",)),
-    ("dbt docs generate", ("docs", "generate")),
     ("dbt source freshness", ("source", "freshness")),
+    ("dbt build", ("build",)),
+    ("dbt docs generate", ("docs", "generate", "--no-compile")),
 )
 
 # Files of the template that a copy must not carry (a developer may have built it in place).

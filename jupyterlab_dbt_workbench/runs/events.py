@@ -50,7 +50,8 @@ def parse_log_line(line: str) -> DbtEvent | None:
         unique_id=node.get("unique_id"),
         node_status=node.get("node_status"),
         index=_int(data.get("index")),
-        total=_int(data.get("total")),
+        # Model results say `total`; test results say `num_models` for the same number.
+        total=_int(data.get("total", data.get("num_models"))),
     )
 
 
