@@ -32,4 +32,3 @@ def _load_jupyter_server_extension(server_app: Any) -> None:
     from .server.extension import load_extension
 
     load_extension(server_app)
-

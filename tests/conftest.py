@@ -61,7 +61,12 @@ def api(jp_fetch: Any) -> ApiCall:
         if method in ("POST", "PUT", "PATCH") and "body" not in kwargs:
             kwargs["body"] = b""
         response = await jp_fetch(
-            "dbt-workbench", "api", *parts, method=method, params=params, raise_error=False,
+            "dbt-workbench",
+            "api",
+            *parts,
+            method=method,
+            params=params,
+            raise_error=False,
             **kwargs,
         )
         body = response.body.decode() if response.body else ""

@@ -23,7 +23,9 @@ def test_default_demo_folder_is_new(tmp_path: Path) -> None:
     assert default_directory(tmp_path) == tmp_path / "dbt-workbench-demo-3"
 
 
-def test_demo_refuses_a_folder_with_other_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_demo_refuses_a_folder_with_other_files(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     (tmp_path / "notes.txt").write_text("mine")
     code = cli.main(["demo", str(tmp_path), "--prepare-only"])
     assert code == 2
@@ -53,6 +55,8 @@ def test_lab_command_options(tmp_path: Path) -> None:
     assert "--no-browser" not in lab_command(tmp_path, port=None, open_browser=True)
 
 
-def test_projects_command_reports_no_project(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_projects_command_reports_no_project(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert cli.main(["projects", str(tmp_path)]) == 1
     assert "No dbt project" in capsys.readouterr().out

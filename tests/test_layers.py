@@ -8,10 +8,28 @@ from pathlib import Path
 import jupyterlab_dbt_workbench
 
 PACKAGE = Path(jupyterlab_dbt_workbench.__file__).parent
-JUPYTER_MODULES = ("jupyter_server", "jupyter_core", "jupyterlab", "tornado", "IPython",
-                   "ipywidgets", "anywidget", "traitlets", "notebook", "nbformat")
+JUPYTER_MODULES = (
+    "jupyter_server",
+    "jupyter_core",
+    "jupyterlab",
+    "tornado",
+    "IPython",
+    "ipywidgets",
+    "anywidget",
+    "traitlets",
+    "notebook",
+    "nbformat",
+)
 # The shells over the core, which are there to talk to Jupyter.
-SHELLS = ("server", "notebook", "config.py", "__init__.py", "cli.py", "labextension", "demo/project")
+SHELLS = (
+    "server",
+    "notebook",
+    "config.py",
+    "__init__.py",
+    "cli.py",
+    "labextension",
+    "demo/project",
+)
 
 
 def imported_modules(path: Path) -> set[str]:

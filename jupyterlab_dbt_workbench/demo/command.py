@@ -12,9 +12,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from ..errors import ExternalToolError, InvalidRequest
-from ..runs.command import dbt_environment, dbt_executable
-from ..runs.events import DbtEvent, parse_log_line
+from jupyterlab_dbt_workbench.errors import ExternalToolError, InvalidRequest
+from jupyterlab_dbt_workbench.runs.command import dbt_environment, dbt_executable
+from jupyterlab_dbt_workbench.runs.events import DbtEvent, parse_log_line
+
 from .seeddata import write_seed_data
 
 PROJECT_TEMPLATE = Path(__file__).parent / "project"
@@ -121,7 +122,9 @@ def _report(event: DbtEvent, step: str, result: StepResult, progress: Progress) 
         result.problems.append(event.message)
 
 
-def prepare(directory: Path, progress: Progress, *, now: datetime | None = None) -> list[StepResult]:
+def prepare(
+    directory: Path, progress: Progress, *, now: datetime | None = None
+) -> list[StepResult]:
     """Copy, generate and build the demo; raise ExternalToolError when a dbt step fails."""
     progress(f"Copying the demo project to {directory}")
     rows = copy_project(directory, now=now)

@@ -16,7 +16,7 @@ def dbt_executable() -> str:
         return str(beside)
     found = shutil.which("dbt")
     if found is None:
-        from ..errors import ExternalToolError
+        from jupyterlab_dbt_workbench.errors import ExternalToolError
 
         raise ExternalToolError(
             "dbt was not found. Install it in this environment: "

@@ -9,8 +9,9 @@ from typing import Any, TypeVar
 from jupyter_server.base.handlers import APIHandler
 from tornado.web import HTTPError
 
-from ..errors import WorkbenchError
-from ..workbench import Workbench
+from jupyterlab_dbt_workbench.errors import WorkbenchError
+from jupyterlab_dbt_workbench.workbench import Workbench
+
 from .errors import WorkbenchHTTPError, http_error
 from .service import WorkbenchService
 
@@ -33,7 +34,7 @@ class WorkbenchHandler(APIHandler):
 
     @property
     def service(self) -> WorkbenchService:
-        return self.settings["dbt_workbench_service"]  # type: ignore[no-any-return]
+        return self.settings["dbt_workbench_service"]
 
     async def core(self, fn: Callable[[Workbench], T]) -> T:
         """Run ``fn(workbench)`` in the pool, turning core errors into HTTP errors."""

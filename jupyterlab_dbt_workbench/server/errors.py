@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tornado.web import HTTPError
 
-from ..errors import (
+from jupyterlab_dbt_workbench.errors import (
     ArtifactError,
     Conflict,
     ExternalToolError,

@@ -7,7 +7,8 @@ from typing import Any
 
 from tornado.ioloop import IOLoop
 
-from ..config import DbtWorkbench
+from jupyterlab_dbt_workbench.config import DbtWorkbench
+
 from .routes import handlers
 from .service import WorkbenchService
 

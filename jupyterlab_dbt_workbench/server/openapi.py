@@ -12,8 +12,14 @@ import types
 import typing
 from typing import Any, Literal, Union, get_args, get_origin, is_typeddict
 
-from .. import __version__
+from jupyterlab_dbt_workbench import __version__
+
 from .routes import API_PREFIX, ROUTES
+
+# NotRequired/Required exist in typing from Python 3.11 only.
+_KEY_QUALIFIERS = tuple(
+    q for q in (getattr(typing, "NotRequired", None), getattr(typing, "Required", None)) if q
+)
 
 ERROR_SCHEMA = {
     "type": "object",
@@ -58,7 +64,7 @@ def schema_of(tp: Any, components: dict[str, Any]) -> dict[str, Any]:
             }
         return {"$ref": f"#/components/schemas/{name}"}
     origin, args = get_origin(tp), get_args(tp)
-    if origin in (typing.NotRequired, typing.Required):
+    if origin in _KEY_QUALIFIERS:
         return schema_of(args[0], components)
     if origin is Literal:
         return {"enum": list(args)}

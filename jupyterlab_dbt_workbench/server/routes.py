@@ -8,7 +8,8 @@ from typing import Any
 
 from jupyter_server.utils import url_path_join
 
-from .. import payloads
+from jupyterlab_dbt_workbench import payloads
+
 from .handlers.artifacts import ArtifactsHandler, ReloadHandler, SnapshotsHandler
 from .handlers.health import HealthHandler, OpenAPIHandler
 from .handlers.nodes import NodeHandler, NodesHandler
@@ -118,9 +119,7 @@ ROUTES: tuple[Route, ...] = (
                 payloads.NodeDetail,
                 (
                     PROJECT,
-                    Parameter(
-                        "unique_id", "e.g. model.shop.orders", where="path", required=True
-                    ),
+                    Parameter("unique_id", "e.g. model.shop.orders", where="path", required=True),
                 ),
                 (400, 404, 409),
             ),

@@ -16,8 +16,8 @@ from typing import Any, TypeVar
 
 from tornado.ioloop import PeriodicCallback
 
-from ..config import DbtWorkbench
-from ..workbench import Workbench
+from jupyterlab_dbt_workbench.config import DbtWorkbench
+from jupyterlab_dbt_workbench.workbench import Workbench
 
 T = TypeVar("T")
 
@@ -45,7 +45,11 @@ class WorkbenchService:
         if self._poller is not None:
             self._poller.stop()
             self._poller = None
-        if self._workbench is not None and self._workbench.done() and not self._workbench.exception():
+        if (
+            self._workbench is not None
+            and self._workbench.done()
+            and not self._workbench.exception()
+        ):
             self._workbench.result().close()
         self._executor.shutdown(wait=False, cancel_futures=True)
 

@@ -92,8 +92,7 @@ async def test_unsupported_manifest_version_is_refused(
 
 
 @pytest.mark.slow
-async def test_manifest_deleted_while_serving(
-    demo_root: Path, api: Any, wait_for: Any) -> None:
+async def test_manifest_deleted_while_serving(demo_root: Path, api: Any, wait_for: Any) -> None:
     before = await node_count(api)
     (demo_root / "target" / "manifest.json").unlink()
     error = await wait_for(lambda: project_error(api))

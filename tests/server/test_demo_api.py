@@ -18,8 +18,7 @@ async def nodes(api: Any, **params: Any) -> list[dict[str, Any]]:
     return page["items"]
 
 
-async def test_projects_lists_the_built_demo(
-    demo_root: Path, api: Any, conforms: Any) -> None:
+async def test_projects_lists_the_built_demo(demo_root: Path, api: Any, conforms: Any) -> None:
     status, body = await api("projects")
     assert status == 200
     conforms("get", "/projects", body)
@@ -36,8 +35,7 @@ async def test_projects_lists_the_built_demo(
     assert counts["exposure"] >= 1
 
 
-async def test_nodes_filters(
-    demo_root: Path, api: Any, conforms: Any) -> None:
+async def test_nodes_filters(demo_root: Path, api: Any, conforms: Any) -> None:
     status, page = await api("nodes", params={"project": "demo", "limit": 3})
     conforms("get", "/nodes", page)
     assert status == 200 and len(page["items"]) == 3 and page["total"] > 3
@@ -46,7 +44,9 @@ async def test_nodes_filters(
     assert {n["resource_type"] for n in models} == {"model"}
     marts = await nodes(api, resource_type="model", path="models/marts")
     assert marts and all(n["original_file_path"].startswith("models/marts") for n in marts)
-    assert all(n["folder"] == "models/marts" or n["folder"].startswith("models/marts/") for n in marts)
+    assert all(
+        n["folder"] == "models/marts" or n["folder"].startswith("models/marts/") for n in marts
+    )
     assert len(marts) < len(models)
 
     views = await nodes(api, materialized="view")
@@ -90,8 +90,7 @@ async def test_model_detail_has_catalog_columns_tests_and_lineage(
     assert mart["unique_id"] in {r["unique_id"] for r in parent_detail["referenced_by"]}
 
 
-async def test_tests_are_attached_to_columns(
-    demo_root: Path, api: Any) -> None:
+async def test_tests_are_attached_to_columns(demo_root: Path, api: Any) -> None:
     tests = await nodes(api, resource_type="test")
     column_test = next(t for t in tests if t["name"].startswith(("not_null", "unique")))
     status, test_detail = await api("nodes", column_test["unique_id"], params={"project": "demo"})
@@ -105,8 +104,7 @@ async def test_tests_are_attached_to_columns(
     assert column_test["unique_id"] in {t["unique_id"] for t in column_tests}
 
 
-async def test_sources_have_freshness_and_exposures_owners(
-    demo_root: Path, api: Any) -> None:
+async def test_sources_have_freshness_and_exposures_owners(demo_root: Path, api: Any) -> None:
     sources = await nodes(api, resource_type="source")
     fresh = []
     for source in sources:
@@ -123,8 +121,7 @@ async def test_sources_have_freshness_and_exposures_owners(
     assert detail["depends_on"]
 
 
-async def test_unknown_node_is_a_404_naming_it(
-    demo_root: Path, api: Any) -> None:
+async def test_unknown_node_is_a_404_naming_it(demo_root: Path, api: Any) -> None:
     status, body = await api("nodes", "model.demo.no_such_model", params={"project": "demo"})
     assert status == 404
     assert body["reason"] == "node_not_found"
@@ -140,15 +137,13 @@ async def test_project_parameter_cannot_escape_the_root(
     assert body["reason"] == "unsafe_path"
 
 
-async def test_unknown_project_is_a_404(
-    demo_root: Path, api: Any) -> None:
+async def test_unknown_project_is_a_404(demo_root: Path, api: Any) -> None:
     status, body = await api("nodes", params={"project": "elsewhere"})
     assert status == 404
     assert "elsewhere" in body["message"]
 
 
-async def test_snapshots_and_artifact_status(
-    demo_root: Path, api: Any, conforms: Any) -> None:
+async def test_snapshots_and_artifact_status(demo_root: Path, api: Any, conforms: Any) -> None:
     status, body = await api("artifacts", params={"project": "demo"})
     assert status == 200
     conforms("get", "/artifacts", body)
@@ -164,8 +159,7 @@ async def test_snapshots_and_artifact_status(
     assert "manifest" in body["snapshots"][0]["kinds"]
 
 
-async def test_health(
-    demo_root: Path, api: Any, conforms: Any) -> None:
+async def test_health(demo_root: Path, api: Any, conforms: Any) -> None:
     status, body = await api("health")
     assert status == 200
     conforms("get", "/health", body)

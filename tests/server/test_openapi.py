@@ -8,18 +8,27 @@ from typing import Any
 from jupyterlab_dbt_workbench.server.routes import API_PREFIX
 
 
+def route_patterns(router: Any) -> list[str]:
+    """Every URL regex registered with tornado, walking nested (per-host) routers."""
+    patterns = []
+    for rule in getattr(router, "rules", []):
+        regex = getattr(rule.matcher, "regex", None)
+        if regex is not None and not hasattr(rule.target, "rules"):
+            patterns.append(regex.pattern)
+        patterns += route_patterns(rule.target)
+    return patterns
+
+
 async def test_openapi_is_served_and_lists_every_route(api: Any, jp_serverapp: Any) -> None:
     status, doc = await api("openapi.json")
     assert status == 200
     assert doc["openapi"].startswith("3.1")
 
     served = set()
-    for rule in jp_serverapp.web_app.wildcard_router.rules:
-        for sub in getattr(rule.target, "rules", []):
-            pattern = sub.matcher.regex.pattern
-            if f"/{API_PREFIX}/" in pattern:
-                tail = pattern.split(f"/{API_PREFIX}/", 1)[1].rstrip("$")
-                served.add("/" + re.sub(r"\(\?P<(\w+)>\[\^/\]\+\)", r"{\1}", tail))
+    for pattern in route_patterns(jp_serverapp.web_app.default_router):
+        if f"/{API_PREFIX}/" in pattern:
+            tail = pattern.split(f"/{API_PREFIX}/", 1)[1].rstrip("$")
+            served.add("/" + re.sub(r"\(\?P<(\w+)>\[\^/\]\+\)", r"{\1}", tail))
     assert served, "no workbench route found in the server"
     assert served == set(doc["paths"])
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from jupyter_server.auth.decorator import authorized
 from tornado import web
 
-from ..base import WorkbenchHandler
+from jupyterlab_dbt_workbench.server.base import WorkbenchHandler
+from jupyterlab_dbt_workbench.server.errors import WorkbenchHTTPError
 
 
 class ArtifactsHandler(WorkbenchHandler):
@@ -29,7 +30,13 @@ class ReloadHandler(WorkbenchHandler):
     @authorized
     async def post(self) -> None:
         project = self.project
-        self.reply(await self.core(lambda wb: wb.reload(project)))
+        status = await self.core(lambda wb: wb.reload(project))
+        problem = status["error"]
+        if problem is not None:
+            # The user asked for this reload: say plainly that it failed (the last good state
+            # is still served, and GET artifacts shows the same problem).
+            raise WorkbenchHTTPError(422, problem["message"], problem["reason"])
+        self.reply(status)
 
 
 class SnapshotsHandler(WorkbenchHandler):
@@ -41,13 +48,4 @@ class SnapshotsHandler(WorkbenchHandler):
     @authorized
     async def get(self) -> None:
         project = self.project
-
-        def snapshots(wb):  # type: ignore[no-untyped-def]
-            state = wb.state(project)
-            return {
-                "project": state.project.id,
-                "limit": self.service.config.snapshot_limit,
-                "snapshots": wb.snapshots(project),
-            }
-
-        self.reply(await self.core(snapshots))
+        self.reply(await self.core(lambda wb: wb.snapshot_list(project)))

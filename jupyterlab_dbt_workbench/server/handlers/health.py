@@ -5,7 +5,7 @@ from __future__ import annotations
 from jupyter_server.auth.decorator import authorized
 from tornado import web
 
-from ..base import WorkbenchHandler
+from jupyterlab_dbt_workbench.server.base import WorkbenchHandler
 
 
 class HealthHandler(WorkbenchHandler):
@@ -28,6 +28,6 @@ class OpenAPIHandler(WorkbenchHandler):
     @authorized
     async def get(self) -> None:
         # Imported here: the document is built from the routes table, which imports this module.
-        from ..openapi import openapi_document
+        from jupyterlab_dbt_workbench.server.openapi import openapi_document
 
         self.reply(openapi_document())

@@ -5,9 +5,9 @@ from __future__ import annotations
 from jupyter_server.auth.decorator import authorized
 from tornado import web
 
-from ...catalog.listing import NodeFilter
-from ..base import WorkbenchHandler
-from ..errors import bad_parameter
+from jupyterlab_dbt_workbench.catalog.listing import NodeFilter
+from jupyterlab_dbt_workbench.server.base import WorkbenchHandler
+from jupyterlab_dbt_workbench.server.errors import bad_parameter
 
 MAX_PAGE = 5000
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from jupyter_server.auth.decorator import authorized
 from tornado import web
 
-from ..base import WorkbenchHandler
+from jupyterlab_dbt_workbench.server.base import WorkbenchHandler
 
 
 class ProjectsHandler(WorkbenchHandler):

@@ -1,0 +1,114 @@
+import React from 'react';
+
+import { formatDuration, formatTime } from '../format';
+import type {
+  IExposureInfo,
+  IFreshnessSummary,
+  IRunResultSummary
+} from '../tokens';
+import { StatusBadge } from './StatusBadge';
+
+/** A definition list of label/value pairs, skipping empty values. */
+function Facts(props: {
+  className: string;
+  rows: Array<[string, React.ReactNode]>;
+}): JSX.Element {
+  return (
+    <dl className={`jp-DbtWorkbench-facts ${props.className}`}>
+      {props.rows
+        .filter(
+          ([, value]) => value !== null && value !== '' && value !== undefined
+        )
+        .map(([label, value]) => (
+          <React.Fragment key={label}>
+            <dt>{label}</dt>
+            <dd>{value}</dd>
+          </React.Fragment>
+        ))}
+    </dl>
+  );
+}
+
+/** The node's latest run result. */
+export function LastRun(props: { run: IRunResultSummary }): JSX.Element {
+  const { run } = props;
+  return (
+    <Facts
+      className="jp-DbtWorkbench-lastRun"
+      rows={[
+        ['Status', <StatusBadge status={run.status} showLabel />],
+        ['Completed', formatTime(run.completed_at)],
+        ['Duration', formatDuration(run.execution_time)],
+        ['Failures', run.failures ?? null],
+        ['Message', run.message]
+      ]}
+    />
+  );
+}
+
+/** How old a source's newest row is: seconds as hours or days. */
+function formatAge(seconds: number | null): string {
+  if (seconds === null) {
+    return '';
+  }
+  const hours = seconds / 3600;
+  return hours < 48
+    ? `${hours.toFixed(1)} h`
+    : `${(hours / 24).toFixed(1)} days`;
+}
+
+/** A source's freshness check result and thresholds. */
+export function Freshness(props: {
+  freshness: IFreshnessSummary | null;
+  loadedAtField: string | null;
+}): JSX.Element {
+  const { freshness } = props;
+  if (!freshness) {
+    return (
+      <p className="jp-DbtWorkbench-freshness jp-DbtWorkbench-muted">
+        No freshness result yet: run <code>dbt source freshness</code>.
+        {props.loadedAtField
+          ? ` (loaded_at_field: ${props.loadedAtField})`
+          : ''}
+      </p>
+    );
+  }
+  return (
+    <Facts
+      className="jp-DbtWorkbench-freshness"
+      rows={[
+        ['Status', <StatusBadge status={freshness.status} showLabel />],
+        ['Newest row', formatTime(freshness.max_loaded_at)],
+        ['Age', formatAge(freshness.age_seconds)],
+        ['Checked', formatTime(freshness.snapshotted_at)],
+        ['Warn after', freshness.warn_after],
+        ['Error after', freshness.error_after],
+        ['Loaded at field', props.loadedAtField]
+      ]}
+    />
+  );
+}
+
+/** An exposure's type, maturity and link. */
+export function Exposure(props: { exposure: IExposureInfo }): JSX.Element {
+  const { exposure } = props;
+  return (
+    <Facts
+      className="jp-DbtWorkbench-exposure"
+      rows={[
+        ['Type', exposure.type],
+        ['Maturity', exposure.maturity],
+        [
+          'URL',
+          exposure.url && /^https?:\/\//i.test(exposure.url) ? (
+            <a href={exposure.url} target="_blank" rel="noopener noreferrer">
+              {exposure.url}
+            </a>
+          ) : (
+            exposure.url
+          )
+        ]
+      ]}
+    />
+  );
+}

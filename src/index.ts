@@ -1,0 +1,248 @@
+import {
+  ILabShell,
+  ILayoutRestorer,
+  JupyterFrontEnd,
+  JupyterFrontEndPlugin
+} from '@jupyterlab/application';
+import {
+  ICommandPalette,
+  InputDialog,
+  MainAreaWidget,
+  WidgetTracker
+} from '@jupyterlab/apputils';
+import { IEditorLanguageRegistry } from '@jupyterlab/codemirror';
+import { ILauncher } from '@jupyterlab/launcher';
+import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
+import { ISettingRegistry } from '@jupyterlab/settingregistry';
+
+import { serverPath } from './format';
+import { dbtIcon } from './icons';
+import {
+  DEFAULT_SETTINGS,
+  IWorkbenchSettings,
+  WorkbenchModel
+} from './model/workbench';
+import { createNodePage, NodePage, nodePageId } from './panels/nodePage';
+import { createOverview } from './panels/overview';
+import { createSidebar } from './panels/sidebar';
+import {
+  CommandIDs,
+  GROUP_BY_OPTIONS,
+  GroupBy,
+  INodeDetail,
+  OVERVIEW_ID,
+  PLUGIN_ID,
+  SIDEBAR_ID
+} from './tokens';
+
+/** The palette category of every command. */
+const CATEGORY = 'dbt Workbench';
+
+/** Read the user settings, falling back to the defaults for bad values. */
+function readSettings(
+  settings: ISettingRegistry.ISettings
+): IWorkbenchSettings {
+  const groupBy = settings.get('groupBy').composite as GroupBy;
+  const interval = Number(settings.get('refreshInterval').composite);
+  return {
+    groupBy: GROUP_BY_OPTIONS.some(option => option.value === groupBy)
+      ? groupBy
+      : DEFAULT_SETTINGS.groupBy,
+    refreshInterval: Number.isFinite(interval)
+      ? Math.max(2, interval)
+      : DEFAULT_SETTINGS.refreshInterval,
+    showTests: settings.get('showTests').composite === true
+  };
+}
+
+/**
+ * The dbt Workbench: a side panel with the project's nodes, node pages, an
+ * overview page, commands, a launcher card and settings.
+ */
+const plugin: JupyterFrontEndPlugin<void> = {
+  id: PLUGIN_ID,
+  description: 'A dbt workbench inside JupyterLab.',
+  autoStart: true,
+  requires: [ILabShell, IRenderMimeRegistry],
+  optional: [
+    ICommandPalette,
+    ILauncher,
+    ISettingRegistry,
+    ILayoutRestorer,
+    IEditorLanguageRegistry
+  ],
+  activate: async (
+    app: JupyterFrontEnd,
+    shell: ILabShell,
+    rendermime: IRenderMimeRegistry,
+    palette: ICommandPalette | null,
+    launcher: ILauncher | null,
+    settingRegistry: ISettingRegistry | null,
+    restorer: ILayoutRestorer | null,
+    languages: IEditorLanguageRegistry | null
+  ): Promise<void> => {
+    const { commands } = app;
+
+    let settings: ISettingRegistry.ISettings | null = null;
+    if (settingRegistry) {
+      try {
+        settings = await settingRegistry.load(PLUGIN_ID);
+      } catch (error) {
+        console.warn('dbt Workbench: cannot load settings', error);
+      }
+    }
+    const model = new WorkbenchModel(
+      settings ? readSettings(settings) : DEFAULT_SETTINGS
+    );
+    settings?.changed.connect(() => {
+      if (settings) {
+        model.updateSettings(readSettings(settings));
+      }
+    });
+
+    const nodePages = new WidgetTracker<MainAreaWidget<NodePage>>({
+      namespace: 'dbt-workbench-node'
+    });
+    const overviews = new WidgetTracker<MainAreaWidget>({
+      namespace: 'dbt-workbench-overview'
+    });
+
+    const openFile = (project: string, node: INodeDetail): void => {
+      const projectPath =
+        model.projects.find(p => p.id === project)?.path ?? project;
+      void commands.execute('docmanager:open', {
+        path: serverPath(projectPath, node.original_file_path)
+      });
+    };
+
+    const openNode = (project: string, uniqueId: string): void => {
+      const id = nodePageId(project, uniqueId);
+      const existing = nodePages.find(widget => widget.id === id);
+      if (existing) {
+        shell.activateById(existing.id);
+        return;
+      }
+      const widget = createNodePage({
+        project,
+        uniqueId,
+        model,
+        rendermime,
+        languages,
+        onOpenNode: openNode,
+        onOpenFile: openFile
+      });
+      void nodePages.add(widget);
+      shell.add(widget, 'main');
+      shell.activateById(widget.id);
+    };
+
+    const sidebar = createSidebar({
+      model,
+      onOpen: (project, node) => openNode(project, node.unique_id),
+      onGroupByChange: groupBy => {
+        if (settings) {
+          void settings.set('groupBy', groupBy);
+        } else {
+          model.updateSettings({ groupBy });
+        }
+      },
+      onRefresh: () => void commands.execute(CommandIDs.refresh),
+      onOverview: () => void commands.execute(CommandIDs.openOverview)
+    });
+    shell.add(sidebar, 'left', { rank: 650 });
+
+    commands.addCommand(CommandIDs.openSidebar, {
+      label: 'Show the dbt Workbench Panel',
+      icon: dbtIcon,
+      execute: () => shell.activateById(SIDEBAR_ID)
+    });
+
+    commands.addCommand(CommandIDs.openNode, {
+      label: args =>
+        args.uniqueId ? `Open dbt Node ${args.uniqueId}` : 'Open dbt Node…',
+      caption: 'Open the page of a dbt model, source, seed, snapshot…',
+      icon: dbtIcon,
+      execute: async args => {
+        const project =
+          (args.project as string | undefined) ?? model.currentProjectId;
+        let uniqueId = args.uniqueId as string | undefined;
+        if (!project) {
+          return;
+        }
+        if (!uniqueId) {
+          const answer = await InputDialog.getItem({
+            title: 'Open dbt node',
+            items: model.nodes.map(node => node.unique_id),
+            editable: true
+          });
+          uniqueId = answer.button.accept ? (answer.value ?? '') : '';
+        }
+        if (uniqueId) {
+          openNode(project, uniqueId);
+        }
+      }
+    });
+
+    commands.addCommand(CommandIDs.openOverview, {
+      label: args => (args.isLauncher ? 'dbt Workbench' : 'Open dbt Overview'),
+      caption: 'Projects, artifacts and snapshot history',
+      icon: dbtIcon,
+      execute: () => {
+        const existing = overviews.find(widget => widget.id === OVERVIEW_ID);
+        if (existing) {
+          shell.activateById(existing.id);
+          return;
+        }
+        const widget = createOverview(model);
+        void overviews.add(widget);
+        shell.add(widget, 'main');
+        shell.activateById(widget.id);
+      }
+    });
+
+    commands.addCommand(CommandIDs.refresh, {
+      label: 'Refresh dbt Projects',
+      caption: 'Look for dbt projects again and reload their nodes',
+      execute: () => model.rescan()
+    });
+
+    commands.addCommand(CommandIDs.reloadArtifacts, {
+      label: 'Reload dbt Artifacts',
+      caption: "Reload the current project's manifest, catalog and results now",
+      isEnabled: () => model.currentProjectId !== null,
+      execute: () => model.reloadArtifacts()
+    });
+
+    if (palette) {
+      for (const command of [
+        CommandIDs.openSidebar,
+        CommandIDs.openNode,
+        CommandIDs.openOverview,
+        CommandIDs.refresh,
+        CommandIDs.reloadArtifacts
+      ]) {
+        palette.addItem({ command, category: CATEGORY });
+      }
+    }
+
+    launcher?.add({ command: CommandIDs.openOverview, category: 'Other' });
+
+    if (restorer) {
+      restorer.add(sidebar, SIDEBAR_ID);
+      void restorer.restore(nodePages, {
+        command: CommandIDs.openNode,
+        args: widget => ({
+          project: widget.content.project,
+          uniqueId: widget.content.uniqueId
+        }),
+        name: widget => widget.id
+      });
+      void restorer.restore(overviews, {
+        command: CommandIDs.openOverview,
+        name: () => OVERVIEW_ID
+      });
+    }
+  }
+};
+
+export default plugin;

@@ -1,0 +1,230 @@
+/**
+ * Payload types of the dbt Workbench REST API (docs/api.md) and the ids
+ * shared by the frontend plugins.
+ */
+
+/** The id of the main plugin; also names its settings. */
+export const PLUGIN_ID = 'jupyterlab-dbt-workbench:plugin';
+
+/** The id of the left side panel. */
+export const SIDEBAR_ID = 'dbt-workbench-sidebar';
+
+/** The id of the overview main-area widget. */
+export const OVERVIEW_ID = 'dbt-workbench-overview';
+
+/** The command ids contributed by the extension. */
+export namespace CommandIDs {
+  export const openSidebar = 'dbt-workbench:open-sidebar';
+  export const openNode = 'dbt-workbench:open-node';
+  export const openOverview = 'dbt-workbench:open-overview';
+  export const refresh = 'dbt-workbench:refresh';
+  export const reloadArtifacts = 'dbt-workbench:reload-artifacts';
+}
+
+/** How the side panel groups nodes. */
+export type GroupBy = 'folder' | 'schema' | 'tag' | 'resource_type';
+
+/** The grouping modes, in the order the picker shows them. */
+export const GROUP_BY_OPTIONS: ReadonlyArray<{
+  value: GroupBy;
+  label: string;
+}> = [
+  { value: 'folder', label: 'Folder' },
+  { value: 'schema', label: 'Schema' },
+  { value: 'tag', label: 'Tag' },
+  { value: 'resource_type', label: 'Resource type' }
+];
+
+/** The JSON body of every API failure. */
+export interface IErrorBody {
+  message: string;
+  reason: string;
+}
+
+export interface IHealth {
+  status: 'ok' | 'degraded';
+  version: string;
+  dbt_version: string | null;
+  root: string;
+  projects: number;
+  store: { path: string; schema_version: number; ok: boolean };
+  problems: string[];
+}
+
+export interface IArtifactProblem {
+  artifact: string;
+  message: string;
+  reason: string;
+  at: string;
+}
+
+export interface IProjectSummary {
+  id: string;
+  name: string;
+  path: string;
+  profile: string | null;
+  target_path: string;
+  loaded: boolean;
+  version: number | null;
+  dbt_version: string | null;
+  adapter_type: string | null;
+  generated_at: string | null;
+  counts: Record<string, number>;
+  error: IArtifactProblem | null;
+}
+
+export interface IProjectList {
+  projects: IProjectSummary[];
+  root: string;
+}
+
+export type TestStatus = 'pass' | 'warn' | 'fail' | 'error' | 'skipped';
+
+export interface INodeSummary {
+  unique_id: string;
+  name: string;
+  resource_type: string;
+  package_name: string;
+  original_file_path: string;
+  folder: string;
+  database: string | null;
+  schema: string | null;
+  materialized: string | null;
+  tags: string[];
+  description: string;
+  status: string | null;
+  test_status: TestStatus | null;
+}
+
+export interface INodePage {
+  total: number;
+  offset: number;
+  limit: number;
+  items: INodeSummary[];
+}
+
+export interface ITestSummary {
+  unique_id: string;
+  name: string;
+  test_type: 'generic' | 'singular' | 'unit';
+  test_name: string | null;
+  column_name: string | null;
+  severity: string | null;
+  status: string | null;
+  message: string | null;
+  failures: number | null;
+  executed_at: string | null;
+}
+
+export interface IColumnInfo {
+  name: string;
+  description: string;
+  data_type: string | null;
+  declared_type: string | null;
+  index: number | null;
+  tags: string[];
+  meta: Record<string, unknown>;
+  tests: ITestSummary[];
+}
+
+export interface IRunResultSummary {
+  status: string;
+  message: string | null;
+  execution_time: number | null;
+  completed_at: string | null;
+  failures: number | null;
+  invocation_id: string | null;
+}
+
+export interface IFreshnessSummary {
+  status: string;
+  max_loaded_at: string | null;
+  snapshotted_at: string | null;
+  age_seconds: number | null;
+  warn_after: string | null;
+  error_after: string | null;
+}
+
+export interface INodeRef {
+  unique_id: string;
+  name: string;
+  resource_type: string;
+  status: string | null;
+}
+
+export interface IExposureInfo {
+  type: string | null;
+  url: string | null;
+  maturity: string | null;
+}
+
+export interface ICatalogInfo {
+  type: string | null;
+  owner: string | null;
+  stats: Record<string, unknown>;
+}
+
+export interface INodeDetail extends INodeSummary {
+  fqn: string[];
+  alias: string | null;
+  relation_name: string | null;
+  patch_path: string | null;
+  language: string | null;
+  access: string | null;
+  owner: string | null;
+  meta: Record<string, unknown>;
+  config: Record<string, unknown>;
+  columns: IColumnInfo[];
+  tests: ITestSummary[];
+  depends_on: INodeRef[];
+  referenced_by: INodeRef[];
+  raw_code: string | null;
+  compiled_code: string | null;
+  last_run: IRunResultSummary | null;
+  freshness: IFreshnessSummary | null;
+  source_name: string | null;
+  loaded_at_field: string | null;
+  exposure: IExposureInfo | null;
+  catalog: ICatalogInfo | null;
+}
+
+export interface IArtifactInfo {
+  kind: 'manifest' | 'catalog' | 'run_results' | 'sources';
+  path: string;
+  present: boolean;
+  schema_version: number | null;
+  dbt_version: string | null;
+  generated_at: string | null;
+  invocation_id: string | null;
+  size: number | null;
+  sha256: string | null;
+}
+
+export interface IArtifactStatus {
+  project: string;
+  version: number | null;
+  loaded_at: string | null;
+  artifacts: IArtifactInfo[];
+  error: IArtifactProblem | null;
+}
+
+export interface ISnapshotVersion {
+  version: number;
+  created_at: string;
+  dbt_version: string | null;
+  generated_at: string | null;
+  kinds: string[];
+  sha256: Record<string, string>;
+}
+
+export interface ISnapshotList {
+  project: string;
+  limit: number;
+  snapshots: ISnapshotVersion[];
+}
+
+/** The arguments of the open-node command. */
+export interface IOpenNodeArgs {
+  project: string;
+  uniqueId: string;
+}
