@@ -13,6 +13,7 @@ import {
 import { IEditorLanguageRegistry } from '@jupyterlab/codemirror';
 import { ILauncher } from '@jupyterlab/launcher';
 import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
+import { PageConfig } from '@jupyterlab/coreutils';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 
 import { serverPath } from './format';
@@ -225,7 +226,11 @@ const plugin: JupyterFrontEndPlugin<void> = {
       }
     }
 
-    launcher?.add({ command: CommandIDs.openOverview, category: 'Other' });
+    launcher?.add({
+      command: CommandIDs.openOverview,
+      category: 'Other',
+      args: { isLauncher: true }
+    });
 
     if (restorer) {
       restorer.add(sidebar, SIDEBAR_ID);
@@ -240,6 +245,15 @@ const plugin: JupyterFrontEndPlugin<void> = {
       void restorer.restore(overviews, {
         command: CommandIDs.openOverview,
         name: () => OVERVIEW_ID
+      });
+    }
+
+    // `jupyter dbt-workbench demo` starts the server with open_on_start, which
+    // the server passes through the page config: show the workbench at once.
+    if (PageConfig.getOption('dbtWorkbenchOpenOnStart') === 'true') {
+      void app.restored.then(() => {
+        shell.activateById(SIDEBAR_ID);
+        void commands.execute(CommandIDs.openOverview);
       });
     }
   }
