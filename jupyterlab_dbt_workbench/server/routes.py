@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
-from typing import Any
-
 from jupyter_server.utils import url_path_join
 
 from jupyterlab_dbt_workbench import payloads
@@ -14,48 +10,10 @@ from .handlers.artifacts import ArtifactsHandler, ReloadHandler, SnapshotsHandle
 from .handlers.health import HealthHandler, OpenAPIHandler
 from .handlers.nodes import NodeHandler, NodesHandler
 from .handlers.projects import ProjectsHandler, RescanHandler
+from .routing import API_PREFIX, PROJECT, Operation, Parameter, Route
 
-API_PREFIX = "dbt-workbench/api"
-
-
-@dataclass(frozen=True)
-class Parameter:
-    name: str
-    description: str
-    where: str = "query"
-    schema: dict[str, Any] = field(default_factory=lambda: {"type": "string"})
-    required: bool = False
-    repeated: bool = False
-
-
-@dataclass(frozen=True)
-class Operation:
-    method: str
-    summary: str
-    response: Any
-    parameters: tuple[Parameter, ...] = ()
-    errors: tuple[int, ...] = ()
-
-
-@dataclass(frozen=True)
-class Route:
-    path: str  # OpenAPI form, relative to the API prefix: "/nodes/{unique_id}"
-    handler: type
-    operations: tuple[Operation, ...]
-
-    @property
-    def pattern(self) -> str:
-        """The tornado regex for the path; a path parameter is one URL segment."""
-        return re.sub(r"\{(\w+)\}", r"(?P<\1>[^/]+)", self.path.lstrip("/"))
-
-
-PROJECT = Parameter(
-    "project",
-    "Project id: its folder relative to the server root ('.' for the root). "
-    "Optional when there is exactly one project.",
-)
-
-ROUTES: tuple[Route, ...] = (
+# Projects, nodes, artifacts and health: the foundation of every other area.
+FOUNDATION_ROUTES: tuple[Route, ...] = (
     Route(
         "/health",
         HealthHandler,
@@ -153,6 +111,9 @@ ROUTES: tuple[Route, ...] = (
         ),
     ),
 )
+
+# Each further area declares its routes next to its handlers and is added here.
+ROUTES: tuple[Route, ...] = (*FOUNDATION_ROUTES,)
 
 
 def handlers(base_url: str) -> list[tuple[str, type]]:
