@@ -8,16 +8,19 @@ downstream) may mutate them.
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterable, Iterator, Mapping
+import threading
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from jupyterlab_dbt_workbench.payloads import TestOutcome, TestType
 from jupyterlab_dbt_workbench.project.discovery import ProjectInfo
 
 from .loader import LoadedArtifact
+
+T = TypeVar("T")
 
 # Manifest sections holding graph members we show. ``functions`` appears with dbt 1.11.
 NODE_SECTIONS: tuple[str, ...] = (
@@ -172,6 +175,26 @@ class ProjectState:
     column_tests: Mapping[str, Mapping[str, tuple[str, ...]]]
     run_results: Mapping[str, RunResult]
     freshness: Mapping[str, Freshness]
+    # Structures derived from this state on first use (the graph, the search index...).
+    _derived: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _derived_lock: threading.Lock = field(
+        default_factory=threading.Lock, init=False, repr=False, compare=False
+    )
+
+    def derived(self, key: str, factory: Callable[[ProjectState], T]) -> T:
+        """``factory(self)``, computed once per state and shared by every reader.
+
+        The state is immutable, so anything computed from it stays valid for its lifetime;
+        a reload builds a new state with an empty cache. Concurrent first calls compute once.
+        """
+        try:
+            return self._derived[key]
+        except KeyError:
+            pass
+        with self._derived_lock:
+            if key not in self._derived:
+                self._derived[key] = factory(self)
+            return self._derived[key]
 
     def columns(self, unique_id: str) -> tuple[Column, ...]:
         """The columns of a node: the catalog's in catalog order, then the declared ones.
