@@ -1,7 +1,8 @@
 """jupyterlab-dbt-workbench: a dbt workbench inside JupyterLab.
 
 This module holds only entry points; the workbench itself lives in the domain packages
-(``project``, ``artifacts``, ``catalog``, ``store``...) and the server shell in ``server``.
+(``project``, ``artifacts``, ``catalog``, ``store``...), the server shell in ``server`` and the
+notebook shell in ``notebook``.
 """
 
 from __future__ import annotations
@@ -32,3 +33,10 @@ def _load_jupyter_server_extension(server_app: Any) -> None:
     from .server.extension import load_extension
 
     load_extension(server_app)
+
+
+def load_ipython_extension(ipython: Any) -> None:
+    """``%load_ext jupyterlab_dbt_workbench``: the ``%dbt`` magic in this IPython shell."""
+    from .notebook import load_ipython_extension as load
+
+    load(ipython)

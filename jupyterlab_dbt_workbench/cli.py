@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -55,6 +56,39 @@ def projects(args: argparse.Namespace) -> int:
     return 0
 
 
+def synthetic(args: argparse.Namespace) -> int:
+    """Write a synthetic dbt project of any size (and, optionally, its artifacts)."""
+    from .demo.synthetic import write_artifacts, write_project
+
+    directory = Path(args.directory).resolve()
+    if args.models < 5:
+        print("error: --models must be at least 5.", file=sys.stderr)
+        return 2
+    marker = directory / ".dbt-workbench-synthetic"
+    if directory.exists() and any(directory.iterdir()) and not marker.exists():
+        print(
+            f"error: {directory} is not empty and was not written by this command; "
+            "choose a new or empty folder.",
+            file=sys.stderr,
+        )
+        return 2
+    if marker.exists():
+        # Another size or seed names its models differently: no file of the last one may stay.
+        for folder in ("models", "seeds", "snapshots", "tests", "target"):
+            shutil.rmtree(directory / folder, ignore_errors=True)
+    write = write_artifacts if args.artifacts else write_project
+    write(directory, models=args.models, seed=args.seed)
+    marker.write_text("Created by `jupyter dbt-workbench synthetic`.\n")
+    _print(
+        f"Wrote a synthetic dbt project of {args.models} models (seed {args.seed}) to {directory}."
+    )
+    if args.artifacts:
+        _print("target/manifest.json and target/catalog.json are ready: no dbt run is needed.")
+    else:
+        _print(f"Parse it with: dbt parse --profiles-dir {directory} --project-dir {directory}")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(
         prog="jupyter dbt-workbench", description="The dbt workbench for JupyterLab."
@@ -79,6 +113,26 @@ def parser() -> argparse.ArgumentParser:
         "--prepare-only", action="store_true", help="build the demo but do not start JupyterLab"
     )
     demo_cmd.set_defaults(func=demo)
+
+    synthetic_cmd = commands.add_parser(
+        "synthetic",
+        help="write a synthetic dbt project of N models, to try the workbench at scale",
+        description=(
+            "Write a dbt project for DuckDB with N models in layers (staging, intermediate, "
+            "marts), seeds, sources, tests and exposures into DIRECTORY. The same seed always "
+            "writes the same project. With --artifacts, also write the manifest.json and "
+            "catalog.json that dbt compile and dbt docs generate would, without running dbt."
+        ),
+    )
+    synthetic_cmd.add_argument(
+        "directory", help="where to write it: a new or empty folder, or one it wrote before"
+    )
+    synthetic_cmd.add_argument("--models", type=int, required=True, help="how many models")
+    synthetic_cmd.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
+    synthetic_cmd.add_argument(
+        "--artifacts", action="store_true", help="also write target/manifest.json and catalog.json"
+    )
+    synthetic_cmd.set_defaults(func=synthetic)
 
     projects_cmd = commands.add_parser("projects", help="list dbt projects under a folder")
     projects_cmd.add_argument("root", nargs="?", default=".", help="folder to search (default: .)")

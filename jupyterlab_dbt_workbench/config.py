@@ -39,8 +39,54 @@ class DbtWorkbench(Configurable):
         help="Open the dbt side panel and the overview when JupyterLab starts (used by the demo).",
     ).tag(config=True)
 
+    max_concurrent_runs = Int(
+        2,
+        help="How many dbt runs may execute at once; further runs wait in a queue.",
+    ).tag(config=True)
+
+    run_history_limit = Int(
+        500,
+        help="How many finished runs to keep in the history (older ones and their files go).",
+    ).tag(config=True)
+
+    runs_dir = Unicode(
+        help=(
+            "Folder holding each run's own target/ and logs/ folders. Defaults to "
+            "dbt_workbench/runs in the Jupyter data directory."
+        ),
+    ).tag(config=True)
+
+    cancel_interrupt_timeout = Float(
+        10.0,
+        help="Seconds a cancelled dbt run gets after SIGINT to stop before it is sent SIGTERM.",
+    ).tag(config=True)
+
+    cancel_terminate_timeout = Float(
+        5.0,
+        help="Seconds a cancelled dbt run gets after SIGTERM to stop before it is killed.",
+    ).tag(config=True)
+
+    dbt_executable = Unicode(
+        "",
+        help=(
+            "The dbt program runs use. Empty: the dbt installed beside this Python, else the "
+            "first dbt on PATH."
+        ),
+    ).tag(config=True)
+
+    run_heartbeat_interval = Float(
+        15.0,
+        help="Seconds between heartbeat messages on a run's websocket while nothing happens.",
+    ).tag(config=True)
+
     @default("store_path")
     def _default_store_path(self) -> str:
         from jupyter_core.paths import jupyter_data_dir
 
         return str(Path(jupyter_data_dir()) / "dbt_workbench" / "workbench.sqlite")
+
+    @default("runs_dir")
+    def _default_runs_dir(self) -> str:
+        from jupyter_core.paths import jupyter_data_dir
+
+        return str(Path(jupyter_data_dir()) / "dbt_workbench" / "runs")

@@ -96,3 +96,19 @@ class ExternalToolError(WorkbenchError):
     """dbt, git or the warehouse failed (maps to 502)."""
 
     reason = "external_tool_error"
+
+
+class InvalidRunRequest(InvalidRequest):
+    """A dbt run was asked with an unknown command or an option dbt would refuse."""
+
+    reason = "invalid_run_request"
+
+
+class RunNotFound(NotFound):
+    reason = "run_not_found"
+
+
+class RunConflict(Conflict):
+    """The run is not in a state that allows this (e.g. retrying a run still running)."""
+
+    reason = "run_conflict"

@@ -19,7 +19,9 @@ from .artifacts.loader import (
     ARTIFACT_FILES,
     ARTIFACT_KINDS,
     ArtifactBusy,
+    FileSignature,
     LoadedArtifact,
+    parse_artifact,
     read_artifact,
 )
 from .artifacts.state import ProjectState, build_state
@@ -31,9 +33,11 @@ from .errors import (
     ArtifactsNotLoaded,
     InvalidRequest,
     NoProjects,
+    NotFound,
     ProjectNotFound,
     StoreError,
 )
+from .lineage import LineageCache, LineageSlot, ProjectColumnLineage
 from .payloads import (
     ArtifactInfo,
     ArtifactProblem,
@@ -109,7 +113,15 @@ class Workbench:
         self._lock = threading.Lock()
         self._rescan_lock = threading.Lock()
         self._projects: dict[str, _Project] = {}
+        # Baseline states for ``state:`` selectors, by (project path, manifest sha256).
+        self._baselines: dict[tuple[str, str], ProjectState] = {}
+        self._lineage_cache = LineageCache(self._database)
         self.rescan()
+
+    @property
+    def database(self) -> Database:
+        """The store this workbench writes to, shared with the other services (runs)."""
+        return self._database
 
     @property
     def snapshot_limit(self) -> int:
@@ -267,6 +279,66 @@ class Workbench:
             limit=self.snapshot_limit,
             snapshots=self._snapshots.versions(str(found.info.path)),
         )
+
+    def baseline_state(self, project: str | None, version_or_path: str) -> ProjectState:
+        """The state ``state:`` selectors compare with (dbt's ``--state``): a kept snapshot
+        version of the project (``"3"``), or a folder under the server root holding the
+        manifest.json to compare with (``"prod-artifacts"``)."""
+        found = self._project(project)
+        text = version_or_path.strip()
+        if text.isdigit():
+            hashes = self._snapshots.files(str(found.info.path), int(text))
+            if "manifest" not in hashes:
+                raise NotFound(
+                    f"Project {found.info.id!r} has no kept snapshot version {text}; "
+                    "GET artifacts/snapshots lists the versions."
+                )
+            label = f"snapshot {text} of {ARTIFACT_FILES['manifest']}"
+            key = (str(found.info.path), hashes["manifest"])
+            baseline = self._baselines.get(key)
+            if baseline is None:
+                raw = self._snapshots.blob(hashes["manifest"])
+                data, metadata = parse_artifact("manifest", raw, label)
+                manifest = LoadedArtifact(
+                    kind="manifest",
+                    path=found.info.target_dir / ARTIFACT_FILES["manifest"],
+                    label=label,
+                    data=data,
+                    raw=raw,
+                    sha256=hashes["manifest"],
+                    signature=FileSignature(0, len(raw)),
+                    metadata=metadata,
+                )
+                baseline = build_state(found.info, {"manifest": manifest}, _now())
+                self._remember_baseline(key, baseline)
+            return baseline
+        path = resolve_under(self.root, text) / ARTIFACT_FILES["manifest"]
+        if not path.is_file():
+            raise NotFound(
+                f"No {ARTIFACT_FILES['manifest']} in {text!r}: give a snapshot version or a "
+                "folder under the server root that holds the manifest.json to compare with."
+            )
+        manifest = read_artifact("manifest", path, f"{text}/{ARTIFACT_FILES['manifest']}")
+        key = (str(found.info.path), manifest.sha256)
+        baseline = self._baselines.get(key)
+        if baseline is None:
+            baseline = build_state(found.info, {"manifest": manifest}, _now())
+            self._remember_baseline(key, baseline)
+        return baseline
+
+    def _remember_baseline(self, key: tuple[str, str], state: ProjectState) -> None:
+        # A few baselines at most: each holds a whole parsed manifest.
+        with self._lock:
+            while len(self._baselines) >= 4:
+                self._baselines.pop(next(iter(self._baselines)))
+            self._baselines[key] = state
+
+    def column_lineage(self, project: str | None) -> ProjectColumnLineage:
+        """The column lineage of a project's current state, computed once per state; models
+        whose SQL and inputs did not change come from the lineage cache in the store."""
+        state = self.state(project)
+        slot = state.derived("column_lineage", lambda _: LineageSlot())
+        return slot.get(state, self._lineage_cache)
 
     def poll(self) -> list[str]:
         """Reload every project whose artifacts changed on disk; return their ids."""

@@ -15,6 +15,7 @@ import { ILauncher } from '@jupyterlab/launcher';
 import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
 import { PageConfig } from '@jupyterlab/coreutils';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
+import { IStatusBar } from '@jupyterlab/statusbar';
 
 import { serverPath } from './format';
 import { dbtIcon } from './icons';
@@ -26,6 +27,7 @@ import {
 import { createNodePage, NodePage, nodePageId } from './panels/nodePage';
 import { createOverview } from './panels/overview';
 import { createSidebar } from './panels/sidebar';
+import { activateRuns } from './runs/plugin';
 import {
   CommandIDs,
   GROUP_BY_OPTIONS,
@@ -70,7 +72,8 @@ const plugin: JupyterFrontEndPlugin<void> = {
     ILauncher,
     ISettingRegistry,
     ILayoutRestorer,
-    IEditorLanguageRegistry
+    IEditorLanguageRegistry,
+    IStatusBar
   ],
   activate: async (
     app: JupyterFrontEnd,
@@ -80,7 +83,8 @@ const plugin: JupyterFrontEndPlugin<void> = {
     launcher: ILauncher | null,
     settingRegistry: ISettingRegistry | null,
     restorer: ILayoutRestorer | null,
-    languages: IEditorLanguageRegistry | null
+    languages: IEditorLanguageRegistry | null,
+    statusBar: IStatusBar | null
   ): Promise<void> => {
     const { commands } = app;
 
@@ -116,6 +120,16 @@ const plugin: JupyterFrontEndPlugin<void> = {
       });
     };
 
+    const runs = activateRuns({
+      app,
+      shell,
+      model,
+      palette,
+      restorer,
+      statusBar,
+      openNode: (project, uniqueId) => openNode(project, uniqueId)
+    });
+
     const openNode = (project: string, uniqueId: string): void => {
       const id = nodePageId(project, uniqueId);
       const existing = nodePages.find(widget => widget.id === id);
@@ -132,6 +146,7 @@ const plugin: JupyterFrontEndPlugin<void> = {
         onOpenNode: openNode,
         onOpenFile: openFile
       });
+      runs.addNodeToolbar(widget);
       void nodePages.add(widget);
       shell.add(widget, 'main');
       shell.activateById(widget.id);
@@ -148,7 +163,8 @@ const plugin: JupyterFrontEndPlugin<void> = {
         }
       },
       onRefresh: () => void commands.execute(CommandIDs.refresh),
-      onOverview: () => void commands.execute(CommandIDs.openOverview)
+      onOverview: () => void commands.execute(CommandIDs.openOverview),
+      nodeActions: runs.nodeActions
     });
     shell.add(sidebar, 'left', { rank: 650 });
 

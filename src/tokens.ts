@@ -12,6 +12,9 @@ export const SIDEBAR_ID = 'dbt-workbench-sidebar';
 /** The id of the overview main-area widget. */
 export const OVERVIEW_ID = 'dbt-workbench-overview';
 
+/** The id of the runs history main-area widget. */
+export const RUNS_ID = 'dbt-workbench-runs';
+
 /** The command ids contributed by the extension. */
 export namespace CommandIDs {
   export const openSidebar = 'dbt-workbench:open-sidebar';
@@ -19,6 +22,11 @@ export namespace CommandIDs {
   export const openOverview = 'dbt-workbench:open-overview';
   export const refresh = 'dbt-workbench:refresh';
   export const reloadArtifacts = 'dbt-workbench:reload-artifacts';
+  export const run = 'dbt-workbench:run';
+  export const runCli = 'dbt-workbench:run-cli';
+  export const runNode = 'dbt-workbench:run-node';
+  export const openRuns = 'dbt-workbench:open-runs';
+  export const openRun = 'dbt-workbench:open-run';
 }
 
 /** How the side panel groups nodes. */
@@ -227,4 +235,131 @@ export interface ISnapshotList {
 export interface IOpenNodeArgs {
   project: string;
   uniqueId: string;
+}
+
+/** The life cycle of a dbt run (docs/runs.md). */
+export type RunStatus =
+  | 'queued'
+  | 'running'
+  | 'success'
+  | 'failed'
+  | 'error'
+  | 'cancelled'
+  | 'interrupted';
+
+export interface IRunProgress {
+  done: number;
+  total: number | null;
+}
+
+export interface IRunSummary {
+  id: string;
+  project: string;
+  command: string;
+  /** The command line as typed, e.g. `build -s orders+`. */
+  cli: string;
+  argv: string[];
+  user: string | null;
+  status: RunStatus;
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+  /** Seconds. */
+  duration: number | null;
+  returncode: number | null;
+  exit_signal: string | null;
+  retry_of: string | null;
+  rerun_of: string | null;
+  progress: IRunProgress;
+  /** Node statuses so far: success, pass, warn, error, fail, skipped. */
+  counts: Record<string, number>;
+  /** Why it failed, errored or was interrupted, or its queue position. */
+  message: string | null;
+}
+
+/** One node's result within a run. */
+export interface INodeResult {
+  unique_id: string;
+  name: string;
+  resource_type: string;
+  status: string | null;
+  started_at: string | null;
+  finished_at: string | null;
+  execution_time: number | null;
+  message: string | null;
+  rows_affected: number | null;
+  failures: number | null;
+}
+
+/** The options of a run, as POST `runs` takes them. */
+export interface IRunRequest {
+  project: string | null;
+  command: string;
+  select: string[];
+  exclude: string[];
+  selector: string | null;
+  target: string | null;
+  vars: string | null;
+  full_refresh: boolean;
+  fail_fast: boolean;
+  threads: number | null;
+  defer: boolean;
+  state: string | null;
+  args: string[];
+}
+
+export interface IRunDetail extends IRunSummary {
+  request: Partial<IRunRequest> & { user?: string | null };
+  nodes: INodeResult[];
+  /** The files the run produced. */
+  artifacts: string[];
+  log_path: string | null;
+}
+
+/** One line of dbt's structured log. */
+export interface IRunEvent {
+  seq: number;
+  ts: string | null;
+  level: string;
+  name: string;
+  message: string;
+  unique_id: string | null;
+  node_status: string | null;
+  index: number | null;
+  total: number | null;
+}
+
+export interface IRunPage {
+  total: number;
+  offset: number;
+  limit: number;
+  items: IRunSummary[];
+}
+
+export interface IEventPage {
+  items: IRunEvent[];
+  /** The `after` value that asks for the following events. */
+  next: number;
+}
+
+/** The body of POST `runs`: structured options, or a dbt command line. */
+export type RunSubmission =
+  | ({ project: string | null; command: string } & Partial<IRunRequest>)
+  | { project: string | null; cli: string };
+
+/** A message of a run's websocket. */
+export type RunSocketMessage =
+  | { type: 'event'; event: IRunEvent }
+  | { type: 'run'; run: IRunSummary }
+  | { type: 'heartbeat'; ts: string | number }
+  | { type: 'end'; run: IRunSummary };
+
+/** The arguments of the run command. */
+export interface IRunArgs {
+  project?: string;
+  command: string;
+  select?: string[];
+  exclude?: string[];
+  /** Open the run's page once it starts (default true). */
+  open?: boolean;
 }

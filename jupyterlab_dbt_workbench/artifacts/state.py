@@ -177,7 +177,10 @@ class ProjectState:
     freshness: Mapping[str, Freshness]
     # Structures derived from this state on first use (the graph, the search index...).
     _derived: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
-    _derived_lock: threading.Lock = field(
+    _derived_locks: dict[str, threading.Lock] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+    _derived_guard: threading.Lock = field(
         default_factory=threading.Lock, init=False, repr=False, compare=False
     )
 
@@ -185,13 +188,17 @@ class ProjectState:
         """``factory(self)``, computed once per state and shared by every reader.
 
         The state is immutable, so anything computed from it stays valid for its lifetime;
-        a reload builds a new state with an empty cache. Concurrent first calls compute once.
+        a reload builds a new state with an empty cache. Concurrent first calls for one key
+        compute once; each key has its own lock, so a slow structure (column lineage) never
+        holds up a fast one (the graph).
         """
         try:
             return self._derived[key]
         except KeyError:
             pass
-        with self._derived_lock:
+        with self._derived_guard:
+            lock = self._derived_locks.setdefault(key, threading.Lock())
+        with lock:
             if key not in self._derived:
                 self._derived[key] = factory(self)
             return self._derived[key]

@@ -27,6 +27,12 @@ ERROR_SCHEMA = {
     "properties": {"message": {"type": "string"}, "reason": {"type": ["string", "null"]}},
 }
 
+SUCCESS_TEXT = {
+    101: "Switching to the WebSocket protocol; the schema describes one message",
+    200: "OK",
+    201: "Created",
+}
+
 STATUS_TEXT = {
     400: "Bad parameter or unsafe path",
     403: "Not authenticated or not authorized",
@@ -102,8 +108,8 @@ def openapi_document() -> dict[str, Any]:
                     entry.update(style="form", explode=True)
                 parameters.append(entry)
             responses: dict[str, Any] = {
-                "200": {
-                    "description": "OK",
+                str(op.status): {
+                    "description": SUCCESS_TEXT[op.status],
                     "content": {"application/json": {"schema": schema_of(op.response, components)}},
                 }
             }

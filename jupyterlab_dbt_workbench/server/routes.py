@@ -7,9 +7,12 @@ from jupyter_server.utils import url_path_join
 from jupyterlab_dbt_workbench import payloads
 
 from .handlers.artifacts import ArtifactsHandler, ReloadHandler, SnapshotsHandler
+from .handlers.columns import COLUMN_ROUTES
 from .handlers.health import HealthHandler, OpenAPIHandler
+from .handlers.lineage import LINEAGE_ROUTES
 from .handlers.nodes import NodeHandler, NodesHandler
 from .handlers.projects import ProjectsHandler, RescanHandler
+from .handlers.runs import RUN_ROUTES
 from .routing import API_PREFIX, PROJECT, Operation, Parameter, Route
 
 # Projects, nodes, artifacts and health: the foundation of every other area.
@@ -113,7 +116,12 @@ FOUNDATION_ROUTES: tuple[Route, ...] = (
 )
 
 # Each further area declares its routes next to its handlers and is added here.
-ROUTES: tuple[Route, ...] = (*FOUNDATION_ROUTES,)
+ROUTES: tuple[Route, ...] = (
+    *FOUNDATION_ROUTES,
+    *RUN_ROUTES,
+    *COLUMN_ROUTES,
+    *LINEAGE_ROUTES,
+)
 
 
 def handlers(base_url: str) -> list[tuple[str, type]]:

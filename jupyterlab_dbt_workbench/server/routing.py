@@ -30,6 +30,7 @@ class Operation:
     response: Any
     parameters: tuple[Parameter, ...] = ()
     errors: tuple[int, ...] = ()
+    status: int = 200  # the success status: 201 for creations, 101 for a websocket upgrade
 
 
 @dataclass(frozen=True)

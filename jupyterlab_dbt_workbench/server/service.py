@@ -2,12 +2,14 @@
 
 Every call into the core touches files or SQLite, so it runs in a small thread pool; the event
 loop only awaits. The core's ``Workbench`` is itself thread-safe (readers take an immutable
-snapshot, reloads swap a reference), which is what makes this arrangement sound.
+snapshot, reloads swap a reference), which is what makes this arrangement sound. The
+``RunManager`` shares the workbench's database and runs dbt in its own threads.
 """
 
 from __future__ import annotations
 
 import asyncio
+import atexit
 import logging
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -17,6 +19,7 @@ from typing import Any, TypeVar
 from tornado.ioloop import PeriodicCallback
 
 from jupyterlab_dbt_workbench.config import DbtWorkbench
+from jupyterlab_dbt_workbench.runs.manager import RunManager
 from jupyterlab_dbt_workbench.workbench import Workbench
 
 T = TypeVar("T")
@@ -31,26 +34,42 @@ class WorkbenchService:
         self.log = log
         self._executor = ThreadPoolExecutor(max_workers=4, thread_name_prefix="dbt-workbench")
         self._workbench: asyncio.Future[Workbench] | None = None
+        self._runs: asyncio.Future[RunManager] | None = None
+        self._stopped = False
         self._poller: PeriodicCallback | None = None
         self._polling = False
 
     def start(self) -> None:
         """Begin loading projects and watching their artifacts (call on the running loop)."""
         self._ensure_started()
+        # Created at once, not on the first request: it marks the runs a previous server
+        # left unfinished as interrupted.
+        self._ensure_runs()
         if self.config.poll_interval > 0 and self._poller is None:
             self._poller = PeriodicCallback(self._poll, self.config.poll_interval * 1000)
             self._poller.start()
+        # A plain server extension gets no stop hook from jupyter_server: stop dbt runs
+        # (recorded as interrupted) when the server process exits.
+        atexit.register(self.stop)
 
     def stop(self) -> None:
+        """Stop polling, cancel the runs in progress and release the database (idempotent)."""
+        if self._stopped:
+            return
+        self._stopped = True
+        atexit.unregister(self.stop)
         if self._poller is not None:
             self._poller.stop()
             self._poller = None
-        if (
-            self._workbench is not None
-            and self._workbench.done()
-            and not self._workbench.exception()
-        ):
-            self._workbench.result().close()
+        runs = _result(self._runs)
+        if runs is not None:
+            try:
+                runs.shutdown()
+            except Exception:
+                self.log.exception("dbt workbench: stopping the runs in progress failed")
+        workbench = _result(self._workbench)
+        if workbench is not None:
+            workbench.close()
         self._executor.shutdown(wait=False, cancel_futures=True)
 
     def _ensure_started(self) -> asyncio.Future[Workbench]:
@@ -69,6 +88,42 @@ class WorkbenchService:
                 )
             )
         return self._workbench
+
+    def _ensure_runs(self) -> asyncio.Future[RunManager]:
+        if self._runs is None:
+            workbench = self._ensure_started()
+            config = self.config
+            loop = asyncio.get_running_loop()
+            runs: asyncio.Future[RunManager] = loop.create_future()
+
+            def build(loaded: Workbench) -> RunManager:
+                return RunManager(
+                    loaded,
+                    loaded.database,
+                    Path(config.runs_dir),
+                    max_concurrent=config.max_concurrent_runs,
+                    history_limit=config.run_history_limit,
+                    dbt=config.dbt_executable or None,
+                    interrupt_timeout=config.cancel_interrupt_timeout,
+                    terminate_timeout=config.cancel_terminate_timeout,
+                )
+
+            def loaded(done: asyncio.Future[Workbench]) -> None:
+                # Chained by callbacks, not a coroutine: a server stopped before the
+                # workbench loads leaves no pending task behind.
+                if done.cancelled() or done.exception() is not None:
+                    _copy_outcome(done, runs)
+                    return
+                job = loop.run_in_executor(self._executor, build, done.result())
+                job.add_done_callback(lambda job: _copy_outcome(job, runs))
+
+            workbench.add_done_callback(loaded)
+            self._runs = runs
+        return self._runs
+
+    async def run_manager(self) -> RunManager:
+        """The run manager, created once the workbench has loaded."""
+        return await asyncio.shield(self._ensure_runs())
 
     async def workbench(self) -> Workbench:
         """The loaded workbench, waiting for the first load if it is still running."""
@@ -93,3 +148,23 @@ class WorkbenchService:
             self.log.exception("dbt workbench: checking artifacts for changes failed")
         finally:
             self._polling = False
+
+
+def _result(future: asyncio.Future[T] | None) -> T | None:
+    """The value of a finished future, None if it is missing, pending or failed."""
+    if future is None or not future.done() or future.cancelled() or future.exception():
+        return None
+    return future.result()
+
+
+def _copy_outcome(source: asyncio.Future[Any], target: asyncio.Future[Any]) -> None:
+    """Give ``target`` the outcome (result, error or cancellation) of the finished ``source``."""
+    if target.done():
+        return
+    error = None if source.cancelled() else source.exception()
+    if source.cancelled():
+        target.cancel()
+    elif error is not None:
+        target.set_exception(error)
+    else:
+        target.set_result(source.result())

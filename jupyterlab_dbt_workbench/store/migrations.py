@@ -48,6 +48,79 @@ MIGRATIONS: tuple[Migration, ...] = (
         CREATE INDEX artifact_snapshot_files_sha256 ON artifact_snapshot_files (sha256);
         """,
     ),
+    Migration(
+        2,
+        "run history",
+        """
+        CREATE TABLE runs (
+            number INTEGER PRIMARY KEY AUTOINCREMENT,
+            id TEXT NOT NULL UNIQUE,
+            project TEXT NOT NULL,
+            command TEXT NOT NULL,
+            cli TEXT NOT NULL,
+            argv TEXT NOT NULL,
+            request TEXT NOT NULL,
+            user TEXT,
+            status TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            started_at TEXT,
+            finished_at TEXT,
+            duration REAL,
+            returncode INTEGER,
+            exit_signal TEXT,
+            retry_of TEXT,
+            rerun_of TEXT,
+            done INTEGER NOT NULL DEFAULT 0,
+            total INTEGER,
+            counts TEXT NOT NULL DEFAULT '{}',
+            message TEXT,
+            artifacts TEXT NOT NULL DEFAULT '[]',
+            log_path TEXT
+        );
+        CREATE INDEX runs_status ON runs (status);
+        CREATE INDEX runs_project ON runs (project, number);
+        CREATE TABLE run_nodes (
+            run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            unique_id TEXT NOT NULL,
+            name TEXT NOT NULL,
+            resource_type TEXT NOT NULL,
+            status TEXT,
+            started_at TEXT,
+            finished_at TEXT,
+            execution_time REAL,
+            message TEXT,
+            rows_affected INTEGER,
+            failures INTEGER,
+            PRIMARY KEY (run_id, unique_id)
+        );
+        -- The log is kept in compressed chunks of consecutive events: a run may print tens
+        -- of thousands of lines, and one row per line would dwarf everything else.
+        CREATE TABLE run_events (
+            run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+            first_seq INTEGER NOT NULL,
+            last_seq INTEGER NOT NULL,
+            data BLOB NOT NULL,
+            PRIMARY KEY (run_id, first_seq)
+        );
+        """,
+    ),
+    Migration(
+        3,
+        "column lineage cache",
+        """
+        -- One row per analysed model: the latest lineage and the key it was computed for
+        -- (compiled SQL, the schemas it read, dialect, engine version).
+        CREATE TABLE column_lineage (
+            project TEXT NOT NULL,
+            unique_id TEXT NOT NULL,
+            cache_key TEXT NOT NULL,
+            payload BLOB NOT NULL,
+            computed_at TEXT NOT NULL,
+            PRIMARY KEY (project, unique_id)
+        );
+        """,
+    ),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

@@ -118,6 +118,10 @@ class SnapshotStore:
         )
         return dict(rows)
 
+    def files(self, project: str, version: int) -> dict[str, str]:
+        """The artifacts of one kept version, kind -> sha256 (empty when it is not kept)."""
+        return self._hashes(project, version)
+
     def latest(self, project: str) -> int | None:
         """The newest version of ``project``, None when it has none."""
         rows = self.database.query(

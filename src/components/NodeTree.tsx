@@ -23,6 +23,8 @@ export interface INodeTreeProps {
   resetKey: string;
   onToggle: (groupKey: string, expanded: boolean) => void;
   onOpen: (node: INodeSummary) => void;
+  /** Extra controls at the end of a node's row (e.g. run buttons). */
+  renderActions?: (node: INodeSummary) => React.ReactNode;
 }
 
 /**
@@ -83,7 +85,12 @@ export function NodeTree(props: INodeTreeProps): JSX.Element {
           row.type === 'group' ? (
             <GroupRow key={row.key} row={row} onToggle={props.onToggle} />
           ) : (
-            <NodeRow key={row.key} row={row} onOpen={props.onOpen} />
+            <NodeRow
+              key={row.key}
+              row={row}
+              onOpen={props.onOpen}
+              renderActions={props.renderActions}
+            />
           )
         )}
       <div style={{ height: (rows.length - last) * ROW_HEIGHT }} />
@@ -132,6 +139,7 @@ function GroupRow(props: {
 function NodeRow(props: {
   row: Extract<TreeRow, { type: 'node' }>;
   onOpen: (node: INodeSummary) => void;
+  renderActions?: (node: INodeSummary) => React.ReactNode;
 }): JSX.Element {
   const { node } = props.row;
   const open = (): void => props.onOpen(node);
@@ -151,6 +159,7 @@ function NodeRow(props: {
     >
       <Icon.react tag="span" className="jp-DbtWorkbench-nodeIcon" />
       <span className="jp-DbtWorkbench-treeLabel">{node.name}</span>
+      {props.renderActions?.(node)}
       <StatusBadge status={badge.status} title={badge.title} />
     </div>
   );

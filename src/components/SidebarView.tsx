@@ -20,6 +20,8 @@ export interface ISidebarViewProps {
   model: WorkbenchModel;
   onOpen: (project: string, node: INodeSummary) => void;
   onGroupByChange: (groupBy: GroupBy) => void;
+  /** Extra controls on each node row, for the current project. */
+  nodeActions?: (project: string, node: INodeSummary) => React.ReactNode;
 }
 
 /** The side panel's body: pickers, filter and tree, or an empty state. */
@@ -66,6 +68,13 @@ export function SidebarView(props: ISidebarViewProps): JSX.Element {
     },
     [model, props.onOpen]
   );
+  const { nodeActions } = props;
+  const renderActions = useMemo(() => {
+    const project = model.currentProjectId;
+    return nodeActions && project !== null
+      ? (node: INodeSummary) => nodeActions(project, node)
+      : undefined;
+  }, [model.currentProjectId, nodeActions]);
 
   return (
     <div className="jp-DbtWorkbench-sidebarBody">
@@ -126,6 +135,7 @@ export function SidebarView(props: ISidebarViewProps): JSX.Element {
               resetKey={`${model.currentProjectId}\u0000${groupBy}\u0000${query}`}
               onToggle={onToggle}
               onOpen={onOpen}
+              renderActions={renderActions}
             />
           </>
         );

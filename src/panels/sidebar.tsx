@@ -21,6 +21,8 @@ export interface ISidebarOptions {
   onGroupByChange: (groupBy: GroupBy) => void;
   onRefresh: () => void;
   onOverview: () => void;
+  /** Extra controls on each node row (run buttons). */
+  nodeActions?: (project: string, node: INodeSummary) => React.ReactNode;
 }
 
 /** The left "dbt" panel: a toolbar over the project tree. */
@@ -54,6 +56,7 @@ export function createSidebar(options: ISidebarOptions): SidePanel {
       model={options.model}
       onOpen={options.onOpen}
       onGroupByChange={options.onGroupByChange}
+      nodeActions={options.nodeActions}
     />
   );
   body.addClass('jp-DbtWorkbench-sidebarContent');

@@ -11,7 +11,7 @@ import pytest
 
 from jupyterlab_dbt_workbench.errors import StoreError
 from jupyterlab_dbt_workbench.store.database import Database
-from jupyterlab_dbt_workbench.store.migrations import LATEST_VERSION
+from jupyterlab_dbt_workbench.store.migrations import LATEST_VERSION, MIGRATIONS
 from jupyterlab_dbt_workbench.store.snapshots import SnapshotFile, SnapshotStore
 
 
@@ -32,7 +32,8 @@ def test_a_new_database_is_migrated_in_wal_mode(tmp_path: Path) -> None:
     assert database.schema_version == LATEST_VERSION
     assert database.query("PRAGMA journal_mode")[0][0] == "wal"
     applied = database.query("SELECT version, name FROM schema_migrations")
-    assert applied == [(1, "artifact snapshots")]
+    assert applied == [(m.version, m.name) for m in MIGRATIONS]
+    assert applied[0] == (1, "artifact snapshots")
     database.close()
 
 
@@ -102,7 +103,10 @@ def test_snapshots_survive_reopening_the_database_file(tmp_path: Path) -> None:
     assert [entry["version"] for entry in reopened.versions("/p")] == [1]
     assert reopened.record("/p", files(manifest=b"m1"), dbt_version=None, generated_at=None) == 1
     assert reopened.record("/p", files(manifest=b"m2"), dbt_version=None, generated_at=None) == 2
-    assert reopened.database.query("SELECT COUNT(*) FROM schema_migrations")[0][0] == 1
+    # Reopening applies nothing twice: one row per migration.
+    assert reopened.database.query("SELECT COUNT(*) FROM schema_migrations")[0][0] == len(
+        MIGRATIONS
+    )
 
 
 def test_the_store_can_be_used_from_a_thread_pool(tmp_path: Path) -> None:

@@ -42,3 +42,24 @@ def test_a_reload_starts_with_a_fresh_cache(workbench: Workbench) -> None:
     else:
         # Unchanged artifacts may keep the same state object; its cache is then still valid.
         assert after.derived("marker", lambda s: "new") != "new"
+
+
+def test_a_slow_structure_does_not_block_another_key(workbench: Workbench) -> None:
+    state = workbench.state(None)
+    started = threading.Event()
+    release = threading.Event()
+
+    def slow(s: object) -> str:
+        started.set()
+        release.wait(5)
+        return "slow"
+
+    worker = threading.Thread(target=lambda: state.derived("slow", slow))
+    worker.start()
+    assert started.wait(5)
+    begun = time.monotonic()
+    assert state.derived("fast", lambda s: "fast") == "fast"
+    assert time.monotonic() - begun < 1.0
+    release.set()
+    worker.join()
+    assert state.derived("slow", slow) == "slow"

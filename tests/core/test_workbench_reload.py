@@ -25,6 +25,7 @@ from jupyterlab_dbt_workbench.errors import (
     ProjectNotFound,
     UnsafePath,
 )
+from jupyterlab_dbt_workbench.store.migrations import LATEST_VERSION
 from jupyterlab_dbt_workbench.workbench import Workbench
 
 
@@ -226,7 +227,7 @@ def test_snapshot_versions_follow_changes_and_survive_a_restart(
     assert snapshots[0]["kinds"] == ["catalog", "manifest", "run_results"]
     assert snapshots[0]["sha256"]["manifest"] == snapshots[1]["sha256"]["manifest"]
     health = restarted.health()
-    assert health["store"] == {"path": str(store), "schema_version": 1, "ok": True}
+    assert health["store"] == {"path": str(store), "schema_version": LATEST_VERSION, "ok": True}
 
     (folder / "target" / "catalog.json").unlink()
     restarted.poll()
