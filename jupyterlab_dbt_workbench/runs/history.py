@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from jupyterlab_dbt_workbench.errors import InvalidRunRequest, StoreError
@@ -98,13 +98,19 @@ class RunHistory:
 
     # Writing ---------------------------------------------------------------------------------
 
-    def insert(self, summary: RunSummary, request: RunRequestPayload, log_path: str | None) -> None:
-        """Record a new run."""
+    def insert(
+        self,
+        summary: RunSummary,
+        request: RunRequestPayload,
+        log_path: str | None,
+        owner: str | None = None,
+    ) -> None:
+        """Record a new run, owned by the process named by ``owner`` (see runs/owner.py)."""
         with self.database.transaction() as connection:
             connection.execute(
                 "INSERT INTO runs (id, project, command, cli, argv, request, user, status,"
-                " created_at, retry_of, rerun_of, message, log_path)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " created_at, retry_of, rerun_of, message, log_path, owner)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     summary["id"],
                     summary["project"],
@@ -119,6 +125,7 @@ class RunHistory:
                     summary["rerun_of"],
                     summary["message"],
                     log_path,
+                    owner,
                 ),
             )
 
@@ -168,28 +175,30 @@ class RunHistory:
                 ],
             )
 
-    def interrupt_unfinished(self, finished_at: str) -> int:
-        """Mark the runs a previous server left running or queued as interrupted."""
+    def interrupt_unfinished(self, finished_at: str, alive: Callable[[str | None], bool]) -> int:
+        """Mark as interrupted the running or queued runs whose owner process is gone.
+
+        ``alive(owner)`` tells whether an owner still runs: the runs of a live process (the
+        server, while a kernel's ``%dbt`` starts its own manager) are left alone.
+        """
+        messages = {
+            "running": "The process running it stopped while it ran (a server restart or a "
+            "kernel shutdown); the log up to that point is kept. Retry or rerun it.",
+            "queued": "The process running it stopped while it waited in the queue; it never "
+            "started. Rerun it.",
+        }
         with self.database.transaction() as connection:
-            running = connection.execute(
-                "UPDATE runs SET status = 'interrupted', finished_at = ?, message = ?"
-                " WHERE status = 'running'",
-                (
-                    finished_at,
-                    "The server stopped while this run was running; the log up to that point "
-                    "is kept. Retry or rerun it.",
-                ),
-            ).rowcount
-            queued = connection.execute(
-                "UPDATE runs SET status = 'interrupted', finished_at = ?, message = ?"
-                " WHERE status = 'queued'",
-                (
-                    finished_at,
-                    "The server stopped while this run was waiting in the queue; it never "
-                    "started. Rerun it.",
-                ),
-            ).rowcount
-        return int(running) + int(queued)
+            rows = connection.execute(
+                "SELECT id, status, owner FROM runs WHERE status IN ('running', 'queued')"
+            ).fetchall()
+            orphans = [(run_id, status) for run_id, status, owner in rows if not alive(owner)]
+            for run_id, status in orphans:
+                connection.execute(
+                    "UPDATE runs SET status = 'interrupted', finished_at = ?, message = ?"
+                    " WHERE id = ?",
+                    (finished_at, messages[status], run_id),
+                )
+        return len(orphans)
 
     def prune(self, limit: int) -> list[str]:
         """Delete the oldest finished runs beyond ``limit`` runs in all; return their ids."""

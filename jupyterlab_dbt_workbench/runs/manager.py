@@ -52,6 +52,7 @@ from .live import (
 )
 from .models import STATUSES, RunStatus, signal_name, status_for_exit
 from .options import NO_TARGET_PATH, RunRequest, validate
+from .owner import current_owner, owner_alive
 from .payloads import EventPage, NodeResult, RunDetail, RunPage, RunSummary
 
 # Files of the project's target a run starts with, by command: the parse cache always, and
@@ -86,6 +87,7 @@ class RunManager:
         interrupt_timeout: float = 10.0,
         terminate_timeout: float = 5.0,
         flush_interval: float = 1.0,
+        one_run_per_project: bool = True,
     ) -> None:
         self.workbench = workbench
         self.history = RunHistory(database)
@@ -100,8 +102,14 @@ class RunManager:
         self._queue: deque[LiveRun] = deque()
         self._running = 0
         self._closed = False
+        # Runs of one project wait for each other: two dbt processes on one DuckDB file fail on
+        # its lock, and two builds of one project race for the same relations on any adapter.
+        self.one_run_per_project = one_run_per_project
+        self._busy_projects: set[str] = set()
+        self._launching = threading.local()
         runs_dir.mkdir(parents=True, exist_ok=True)
-        self.history.interrupt_unfinished(now())
+        self.owner = current_owner()
+        self.history.interrupt_unfinished(now(), owner_alive)
         self._prune()
         self._stop_flusher = threading.Event()
         self._flusher = threading.Thread(
@@ -207,7 +215,9 @@ class RunManager:
         with self._lock:
             if self._closed:
                 raise RunConflict("The server is stopping: no new run can start.")
-            self.history.insert(summary, request.payload(), str(run.logs / "dbt.log"))
+            self.history.insert(
+                summary, request.payload(), str(run.logs / "dbt.log"), owner=self.owner
+            )
             self._runs[run_id] = run
             self._queue.append(run)
             changed = self._describe_queue()
@@ -256,6 +266,11 @@ class RunManager:
                 f"Queued: position {position} of {len(self._queue)}; {self._running} of at "
                 f"most {self.max_concurrent} runs are running."
             )
+            if self._running < self.max_concurrent and run.project.id in self._busy_projects:
+                message = (
+                    f"Queued: position {position} of {len(self._queue)}; waiting for the run "
+                    f"of project {run.project.id} in progress to end."
+                )
             if run.summary["message"] != message:
                 run.summary["message"] = message
                 changed.append(run)
@@ -268,20 +283,42 @@ class RunManager:
             self._notify(run, {"type": "run", "run": self._summary(run)})
 
     def _launch_ready(self) -> None:
-        """Start queued runs while there is room under the limit."""
-        while True:
-            with self._lock:
-                if self._closed or not self._queue or self._running >= self.max_concurrent:
-                    return
-                run = self._queue.popleft()
-                self._running += 1
-                run.summary["status"] = "running"
-                run.summary["message"] = None
-                run.summary["started_at"] = now()
-                run.started = time.monotonic()
-                changed = self._describe_queue()
-            self._announce(changed)
-            self._begin(run)
+        """Start queued runs while there is room under the limit.
+
+        A run that cannot start finishes at once and calls this again from inside the loop;
+        that inner call returns and the outer loop goes on, so a long queue of runs that all
+        fail to start never recurses.
+        """
+        if getattr(self._launching, "active", False):
+            return
+        self._launching.active = True
+        try:
+            while True:
+                with self._lock:
+                    run = self._next_ready()
+                    if run is None:
+                        return
+                    self._queue.remove(run)
+                    self._running += 1
+                    self._busy_projects.add(run.project.id)
+                    run.summary["status"] = "running"
+                    run.summary["message"] = None
+                    run.summary["started_at"] = now()
+                    run.started = time.monotonic()
+                    changed = self._describe_queue()
+                self._announce(changed)
+                self._begin(run)
+        finally:
+            self._launching.active = False
+
+    def _next_ready(self) -> LiveRun | None:
+        """The first queued run that may start now. Caller holds the lock."""
+        if self._closed or self._running >= self.max_concurrent:
+            return None
+        for run in self._queue:
+            if not self.one_run_per_project or run.project.id not in self._busy_projects:
+                return run
+        return None
 
     def _begin(self, run: LiveRun) -> None:
         try:
@@ -378,6 +415,7 @@ class RunManager:
             if run.started is not None:
                 summary["duration"] = round(time.monotonic() - run.started, 3)
                 self._running -= 1
+                self._busy_projects.discard(run.project.id)
             elif run in self._queue:
                 self._queue.remove(run)
             changed = self._describe_queue()

@@ -75,7 +75,8 @@ MIGRATIONS: tuple[Migration, ...] = (
             counts TEXT NOT NULL DEFAULT '{}',
             message TEXT,
             artifacts TEXT NOT NULL DEFAULT '[]',
-            log_path TEXT
+            log_path TEXT,
+            owner TEXT
         );
         CREATE INDEX runs_status ON runs (status);
         CREATE INDEX runs_project ON runs (project, number);

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import StateFactory, changed, small_manifest
+from graph_builders import StateFactory, changed, small_manifest
 
 from jupyterlab_dbt_workbench.artifacts.state import ProjectState
 from jupyterlab_dbt_workbench.errors import InvalidRequest

@@ -85,7 +85,7 @@ def test_runs_beyond_the_limit_wait_in_order_and_say_their_position(
     make_manager: MakeManager, project: Project
 ) -> None:
     project.scenario(sleep=0.4)
-    manager = make_manager(max_concurrent=2)
+    manager = make_manager(max_concurrent=2, one_run_per_project=False)
 
     runs = [manager.submit(build(select=(f"m{i}",))) for i in range(4)]
 
@@ -107,6 +107,34 @@ def test_runs_beyond_the_limit_wait_in_order_and_say_their_position(
     for call in calls:
         overlapping = [c for c in calls if c["start"] < call["end"] and c["end"] > call["start"]]
         assert len(overlapping) <= 2
+
+
+def test_runs_of_one_project_wait_for_each_other_by_default(
+    make_manager: MakeManager, project: Project
+) -> None:
+    project.scenario(sleep=0.3)
+    manager = make_manager(max_concurrent=2)
+
+    first, second = (manager.submit(build(select=(name,))) for name in ("m0", "m1"))
+
+    assert (first["status"], second["status"]) == ("running", "queued")
+    assert "waiting for the run of project shop" in second["message"]
+    assert [manager.wait(run["id"], timeout=10)["status"] for run in (first, second)] == [
+        "success",
+        "success",
+    ]
+    calls = {call["argv"][2]: call for call in project.calls()}
+    assert calls["m1"]["start"] >= calls["m0"]["end"]
+
+
+def test_a_queue_of_runs_that_cannot_start_drains_without_recursion(
+    make_manager: MakeManager, project: Project, tmp_path: Path
+) -> None:
+    manager = make_manager(max_concurrent=1, dbt=str(tmp_path / "no-such-dbt"))
+    runs = [manager.submit(build(select=(f"m{i}",))) for i in range(300)]
+    details = [manager.wait(run["id"], timeout=20) for run in runs]
+    assert {detail["status"] for detail in details} == {"error"}
+    assert "could not be started" in details[-1]["message"]
 
 
 def test_cancel_escalates_from_sigint_to_sigterm_and_sigkill(
@@ -214,26 +242,80 @@ def test_a_killed_run_leaves_the_projects_artifacts_alone(
     assert [path.name for path in target.iterdir()] == ["run_results.json"]
 
 
-def test_a_restart_marks_running_and_queued_runs_interrupted(
-    make_manager: MakeManager, project: Project
+# A server process that owns two runs (one running, one queued) until it is killed.
+_DOOMED_SERVER = """
+import sys, time
+from pathlib import Path
+from jupyterlab_dbt_workbench.runs.manager import RunManager
+from jupyterlab_dbt_workbench.runs.options import RunRequest
+from jupyterlab_dbt_workbench.store.database import Database
+from jupyterlab_dbt_workbench.workbench import Workbench
+
+root, database, runs, dbt = (Path(a) for a in sys.argv[1:5])
+manager = RunManager(Workbench(root, store_path=None), Database(database), runs,
+                     max_concurrent=1, dbt=str(dbt), flush_interval=0.05)
+for name in ("a", "b"):
+    print(manager.submit(RunRequest(project="shop", command="build", select=(name,)))["id"],
+          flush=True)
+time.sleep(60)
+"""
+
+
+def test_runs_of_a_killed_server_are_marked_interrupted_on_restart(
+    make_manager: MakeManager, project: Project, fake_dbt: str, tmp_path: Path
 ) -> None:
+    import subprocess
+    import sys
+
     project.scenario(lines=["started"], sleep=30)
-    # A server that dies without a word: its flusher never writes again.
-    dead = make_manager(max_concurrent=1, flush_interval=3600)
-    running = dead.submit(build(select=("a",)))
-    queued = dead.submit(build(select=("b",)))
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            _DOOMED_SERVER,
+            str(project.path.parent),
+            str(tmp_path / "runs.sqlite"),
+            str(tmp_path / "runs"),
+            fake_dbt,
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert server.stdout is not None
+    running, queued = server.stdout.readline().strip(), server.stdout.readline().strip()
     project.wait_for_calls(1)
+    time.sleep(0.3)  # let its flusher record the run as running
+    server.kill()  # dies without a word: no shutdown, no flush
+    server.wait()
 
     restarted = make_manager()
 
-    detail = restarted.get(running["id"])
+    detail = restarted.get(running)
     assert detail["status"] == "interrupted"
-    assert detail["message"].startswith("The server stopped while this run was running")
+    assert detail["message"].startswith("The process running it stopped while it ran")
     assert detail["finished_at"] is not None
-    detail = restarted.get(queued["id"])
+    detail = restarted.get(queued)
     assert detail["status"] == "interrupted"
-    assert detail["message"].startswith("The server stopped while this run was waiting")
+    assert "waited in the queue" in detail["message"]
     assert restarted.list(status="running")["total"] == 0
+
+
+def test_a_second_manager_leaves_the_live_runs_of_another_alone(
+    make_manager: MakeManager, project: Project
+) -> None:
+    """What happens when a notebook's %dbt starts a manager while the server runs a build."""
+    project.scenario(lines=["started"], sleep=2)
+    server = make_manager(max_concurrent=1)
+    running = server.submit(build(select=("a",)))
+    queued = server.submit(build(select=("b",)))
+    project.wait_for_calls(1)
+
+    kernel = make_manager()
+
+    assert kernel.get(running["id"])["status"] == "running"
+    assert kernel.get(queued["id"])["status"] == "queued"
+    assert server.wait(running["id"], timeout=20)["status"] == "success"
+    assert server.wait(queued["id"], timeout=20)["status"] == "success"
 
 
 def test_shutdown_stops_runs_and_records_them_interrupted(
