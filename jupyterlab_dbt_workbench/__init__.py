@@ -20,6 +20,16 @@ except ImportError:  # pragma: no cover - only when running from a source tree n
     __version__ = "dev"
 
 
+def __getattr__(name: str) -> Any:
+    # `from jupyterlab_dbt_workbench import DbtProject` without loading the core on every
+    # server or kernel start.
+    if name == "DbtProject":
+        from .dbt_project import DbtProject
+
+        return DbtProject
+    raise AttributeError(name)
+
+
 def _jupyter_labextension_paths() -> list[dict[str, str]]:
     return [{"src": "labextension", "dest": "jupyterlab-dbt-workbench"}]
 

@@ -1,0 +1,143 @@
+"""One dbt project from Python: a notebook or a script asks it questions, no server needed.
+
+    from jupyterlab_dbt_workbench import DbtProject
+    project = DbtProject("path/to/project")
+    project.select("tag:finance+")
+    project.lineage("fct_orders")                 # 1+fct_orders+1
+    project.impact("stg_orders")                  # everything downstream, with distances
+    project.column_lineage("fct_orders", "order_total").upstream()
+
+It reads the artifacts dbt already wrote (target/manifest.json, catalog.json...); nothing here
+runs dbt. Names may be given instead of unique ids wherever a node is asked for.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from jupyterlab_dbt_workbench.artifacts.state import ProjectState
+from jupyterlab_dbt_workbench.catalog.listing import NodeFilter
+from jupyterlab_dbt_workbench.errors import ProjectNotFound
+from jupyterlab_dbt_workbench.graph import impact, model_lineage, resolve_node, select
+from jupyterlab_dbt_workbench.graph.payloads import Impact, Lineage
+from jupyterlab_dbt_workbench.lineage import ColumnTrace, ProjectColumnLineage
+from jupyterlab_dbt_workbench.payloads import NodeDetail
+from jupyterlab_dbt_workbench.project.discovery import PROJECT_FILE
+from jupyterlab_dbt_workbench.workbench import Workbench
+
+# The project is the root of its own workbench, so its id there is always ".".
+_ID = "."
+
+
+def find_project_folder(start: Path) -> Path:
+    """The folder holding dbt_project.yml: ``start`` itself or the nearest parent."""
+    start = start.expanduser().resolve()
+    for folder in (start, *start.parents):
+        if (folder / PROJECT_FILE).is_file():
+            return folder
+    raise ProjectNotFound(
+        f"No {PROJECT_FILE} in {start} or any folder above it. Give the path of a dbt project, "
+        "or run `jupyter dbt-workbench demo` to get one."
+    )
+
+
+class DbtProject:
+    """The artifacts of one dbt project, with selection, lineage and column lineage.
+
+    ``store_path`` is the SQLite file where column lineage is cached between sessions (the
+    server's store may be given); None keeps the cache in memory.
+    """
+
+    def __init__(self, path: str | Path = ".", *, store_path: str | Path | None = None) -> None:
+        self.path = find_project_folder(Path(path))
+        self._workbench = Workbench(
+            self.path, store_path=Path(store_path) if store_path is not None else None
+        )
+
+    def __repr__(self) -> str:
+        state = self.state
+        counts = ", ".join(f"{n} {kind}" for kind, n in sorted(state.counts.items()))
+        return f"<DbtProject {state.metadata.project_name or self.path.name}: {counts}>"
+
+    def close(self) -> None:
+        self._workbench.close()
+
+    @property
+    def state(self) -> ProjectState:
+        """The loaded artifacts; ``reload()`` reads them again after a dbt run."""
+        return self._workbench.state(_ID)
+
+    def reload(self) -> DbtProject:
+        self._workbench.reload(_ID)
+        return self
+
+    def unique_id(self, node: str) -> str:
+        """The unique id of a node given by name (``orders``) or unique id."""
+        return resolve_node(self.state, node)
+
+    def node(self, node: str) -> NodeDetail:
+        """Everything known about a node: columns with types, tests and results, SQL, parents."""
+        return self._workbench.node(_ID, self.unique_id(node))
+
+    def nodes(self, resource_type: str | None = None, **filters: Any) -> Any:
+        """The project's nodes as a pandas DataFrame (``resource_type``, ``tag``, ``q``...)."""
+        import pandas as pd
+
+        tags = filters.pop("tag", None)
+        chosen = NodeFilter(
+            resource_types=(resource_type,) if resource_type else (),
+            tags=(tags,) if isinstance(tags, str) else tuple(tags or ()),
+            **filters,
+        )
+        page = self._workbench.list_nodes(_ID, chosen, 0, 5000)
+        rows = list(page["items"])
+        while len(rows) < page["total"]:
+            page = self._workbench.list_nodes(_ID, chosen, len(rows), 5000)
+            rows += page["items"]
+        return pd.DataFrame(rows)
+
+    def select(
+        self, select_: str | None = None, exclude: str | None = None, *, state: str | None = None
+    ) -> list[str]:
+        """What ``dbt ls --select ... --exclude ...`` lists, as unique ids.
+
+        ``state`` is the baseline for ``state:`` selectors: a kept snapshot version ("3") or
+        a folder holding a manifest.json, like dbt's ``--state``.
+        """
+        baseline = self._workbench.baseline_state(_ID, state) if state else None
+        return select(self.state, select_, exclude, baseline=baseline)
+
+    def lineage(
+        self,
+        focus: str | None = None,
+        *,
+        select: str | None = None,
+        exclude: str | None = None,
+        depth: int | None = None,
+        group_by: str | None = None,
+        max_nodes: int = 500,
+    ) -> Lineage:
+        """Model-level lineage: ``1+focus+1`` by default, or any dbt selector."""
+        return model_lineage(
+            self.state,
+            select=select,
+            focus=focus,
+            exclude=exclude,
+            depth=depth,
+            group_by=group_by,
+            max_nodes=max_nodes,
+        )
+
+    def impact(self, *nodes: str) -> Impact:
+        """Everything downstream of the nodes, nearest first, and the exposures reached."""
+        return impact(self.state, [self.unique_id(node) for node in nodes])
+
+    @property
+    def columns(self) -> ProjectColumnLineage:
+        """Column lineage of the whole project (computed once per state, cached per model)."""
+        return self._workbench.column_lineage(_ID)
+
+    def column_lineage(self, node: str, column: str) -> ColumnTrace:
+        """One column's lineage: ``.upstream()``, ``.downstream()``, ``.impact()``."""
+        return self.columns.column(node, column)
