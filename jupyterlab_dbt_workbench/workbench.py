@@ -383,7 +383,7 @@ class Workbench:
                         f" Showing the state loaded at {state.loaded_at}."
                     )
             else:
-                state = build_state(project.info, loaded, _now())
+                state = build_state(project.info, loaded, _now(), previous.state)
                 version = self._record_snapshot(project, state, problems)
                 project.parsed = loaded
 

@@ -429,24 +429,70 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+# Commands whose run_results.json says what was compiled or listed, not what ran: their
+# "success" must not hide the outcome of the last real run of a node.
+_NON_EXECUTING_COMMANDS = frozenset({"compile", "generate", "docs", "show", "list", "ls", "parse"})
+
+
 def build_state(
     project: ProjectInfo,
     artifacts: Mapping[str, LoadedArtifact],
     loaded_at: str,
+    previous: ProjectState | None = None,
 ) -> ProjectState:
-    """Build the state of a project from its loaded artifacts (``manifest`` is required)."""
+    """Build the state of a project from its loaded artifacts (``manifest`` is required).
+
+    ``previous`` is the state this one replaces. dbt rewrites run_results.json with only the
+    nodes of its last invocation, and a manifest written by `source freshness` or a
+    selective run lacks compiled SQL for the other nodes; so a node keeps its latest result
+    and its compiled SQL (while its code is unchanged) from ``previous`` when the new
+    artifacts say nothing of it.
+    """
     with _collector_paused():
-        return _build_state(project, artifacts, loaded_at)
+        return _build_state(project, artifacts, loaded_at, previous)
+
+
+def _merged_results(
+    artifact: LoadedArtifact | None, previous: ProjectState | None
+) -> dict[str, RunResult]:
+    fresh = _run_results(artifact)
+    if previous is None or not previous.run_results:
+        return fresh
+    which = _mapping(artifact.data.get("args")).get("which") if artifact is not None else None
+    merged = dict(previous.run_results)
+    if which in _NON_EXECUTING_COMMANDS:
+        # Only fills the gaps: a compile never replaces the result of a real run.
+        for unique_id, result in fresh.items():
+            merged.setdefault(unique_id, result)
+    else:
+        merged.update(fresh)
+    return merged
+
+
+def _with_previous_compiled_code(
+    raw_nodes: dict[str, Mapping[str, Any]], previous: ProjectState | None
+) -> None:
+    if previous is None:
+        return
+    before = previous.nodes
+    for unique_id, raw in raw_nodes.items():
+        if raw.get("compiled_code") or "raw_code" not in raw:
+            continue
+        old = before.get(unique_id)
+        code = old.raw.get("compiled_code") if old is not None else None
+        if code and _mapping(old.raw.get("checksum")) == _mapping(raw.get("checksum")):  # type: ignore[union-attr]
+            raw_nodes[unique_id] = {**raw, "compiled_code": code}
 
 
 def _build_state(
     project: ProjectInfo,
     artifacts: Mapping[str, LoadedArtifact],
     loaded_at: str,
+    previous: ProjectState | None,
 ) -> ProjectState:
     manifest_artifact = artifacts["manifest"]
     manifest = manifest_artifact.data
-    run_results = _run_results(artifacts.get("run_results"))
+    run_results = _merged_results(artifacts.get("run_results"), previous)
     freshness = _freshness(artifacts.get("sources"))
     catalog_entries: dict[str, Mapping[str, Any]] = {}
     catalog_artifact = artifacts.get("catalog")
@@ -457,6 +503,9 @@ def _build_state(
     raw_nodes: dict[str, Mapping[str, Any]] = {}
     for section in NODE_SECTIONS:
         raw_nodes.update(_mapping(manifest.get(section)))
+    _with_previous_compiled_code(raw_nodes, previous)
+    # Results of nodes that no longer exist are dropped with them.
+    run_results = {uid: result for uid, result in run_results.items() if uid in raw_nodes}
 
     tests: dict[str, TestInfo] = {}
     tests_by_node: dict[str, list[str]] = {}
