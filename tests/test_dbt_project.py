@@ -61,5 +61,5 @@ def test_column_lineage_reaches_the_seed_columns(project: DbtProject) -> None:
 
 
 def test_no_project_is_a_clear_error(tmp_path: Path) -> None:
-    with pytest.raises(ProjectNotFound, match="dbt_project.yml"):
+    with pytest.raises(ProjectNotFound, match=r"dbt_project\.yml"):
         DbtProject(tmp_path)
