@@ -453,13 +453,16 @@ def build_state(
 
 
 def _merged_results(
-    artifact: LoadedArtifact | None, previous: ProjectState | None
+    artifact: LoadedArtifact | None,
+    previous: ProjectState | None,
+    known: Mapping[str, Any],
 ) -> dict[str, RunResult]:
     fresh = _run_results(artifact)
     if previous is None or not previous.run_results:
         return fresh
     which = _mapping(artifact.data.get("args")).get("which") if artifact is not None else None
-    merged = dict(previous.run_results)
+    # A carried result goes with its node when the node leaves the project.
+    merged = {uid: result for uid, result in previous.run_results.items() if uid in known}
     if which in _NON_EXECUTING_COMMANDS:
         # Only fills the gaps: a compile never replaces the result of a real run.
         for unique_id, result in fresh.items():
@@ -492,7 +495,10 @@ def _build_state(
 ) -> ProjectState:
     manifest_artifact = artifacts["manifest"]
     manifest = manifest_artifact.data
-    run_results = _merged_results(artifacts.get("run_results"), previous)
+    raw_nodes: dict[str, Mapping[str, Any]] = {}
+    for section in NODE_SECTIONS:
+        raw_nodes.update(_mapping(manifest.get(section)))
+    run_results = _merged_results(artifacts.get("run_results"), previous, raw_nodes)
     freshness = _freshness(artifacts.get("sources"))
     catalog_entries: dict[str, Mapping[str, Any]] = {}
     catalog_artifact = artifacts.get("catalog")
@@ -500,12 +506,7 @@ def _build_state(
         catalog_entries.update(_mapping(catalog_artifact.data.get("nodes")))
         catalog_entries.update(_mapping(catalog_artifact.data.get("sources")))
 
-    raw_nodes: dict[str, Mapping[str, Any]] = {}
-    for section in NODE_SECTIONS:
-        raw_nodes.update(_mapping(manifest.get(section)))
     _with_previous_compiled_code(raw_nodes, previous)
-    # Results of nodes that no longer exist are dropped with them.
-    run_results = {uid: result for uid, result in run_results.items() if uid in raw_nodes}
 
     tests: dict[str, TestInfo] = {}
     tests_by_node: dict[str, list[str]] = {}
