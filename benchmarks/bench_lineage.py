@@ -61,15 +61,16 @@ def _naive_seconds(state: ProjectState, unique_ids: list[str]) -> tuple[float, i
     return seconds, columns, failures
 
 
-def _changed_state(state: ProjectState) -> tuple[ProjectState, str]:
-    """``state`` after one staging model's SQL changed without changing its columns."""
+def _changed_state(state: ProjectState, which: int) -> tuple[ProjectState, str]:
+    """``state`` after the ``which``-th staging model with a ``lower(status)`` changed its
+    SQL without changing its columns."""
     manifest = state.artifacts["manifest"]
     nodes = dict(manifest.data["nodes"])
-    changed = next(
+    changed = [
         uid
         for uid in sorted(nodes)
         if uid.startswith("model.") and "lower(status)" in nodes[uid].get("compiled_code", "")
-    )
+    ][which]
     node = dict(nodes[changed])
     node["compiled_code"] = node["compiled_code"].replace("lower(status)", "upper(status)", 1)
     nodes[changed] = node
@@ -92,6 +93,18 @@ def bench_lineage(fixture: Fixture) -> list[Result]:
     cores = (_cpu_seconds() - cpu_before) / wall
     coverage = project.coverage()
     counts = coverage["counts"]
+
+    # The first model analysed in this process pays for importing sqlglot here (the whole
+    # project ran in the workers); a server pays that once in its life.
+    relineage: list[tuple[float, Any, str]] = []
+    changed_state = state
+    for which in (0, 1):
+        changed_state, changed = _changed_state(changed_state, which)
+        begun = time.perf_counter()
+        again = compute_lineage(changed_state, cache)
+        relineage.append(((time.perf_counter() - begun) * 1000, again.stats, changed))
+    (cold_ms, _, _), (relineage_ms, stats, changed) = relineage
+
     analysed = sorted(
         uid for uid, node in state.nodes.items() if node.resource_type == "model" and node.catalog
     )
@@ -101,12 +114,6 @@ def bench_lineage(fixture: Fixture) -> list[Result]:
     total_columns = coverage["columns"]["total"]
     naive_total = naive * total_columns / max(1, sample_columns)
     ratio = naive_total / wall
-
-    changed_state, changed = _changed_state(state)
-    begun = time.perf_counter()
-    again = compute_lineage(changed_state, cache)
-    relineage_ms = (time.perf_counter() - begun) * 1000
-    stats = again.stats
     return [
         Result(
             f"column lineage, whole project ({len(state.nodes)} nodes)",
@@ -141,6 +148,9 @@ def bench_lineage(fixture: Fixture) -> list[Result]:
             f"{relineage_ms:.0f} ms ({stats.analysed} analysed, {stats.cached} cached)",
             f"< {TARGET_RELINEAGE_MS:g} ms",
             relineage_ms < TARGET_RELINEAGE_MS,
-            [f"changed {changed}: lower(status) -> upper(status), same columns"],
+            [
+                f"changed {changed}: lower(status) -> upper(status), same columns",
+                f"the first change, before sqlglot was imported in this process: {cold_ms:.0f} ms",
+            ],
         ),
     ]

@@ -12,7 +12,7 @@ from tornado.web import HTTPError
 from jupyterlab_dbt_workbench.errors import WorkbenchError
 from jupyterlab_dbt_workbench.workbench import Workbench
 
-from .errors import WorkbenchHTTPError, http_error
+from .errors import WorkbenchHTTPError, bad_parameter, http_error
 from .service import WorkbenchService
 
 T = TypeVar("T")
@@ -49,6 +49,39 @@ class WorkbenchHandler(APIHandler):
         """The ``project`` query parameter (validated by the core)."""
         value = self.get_query_argument("project", None)
         return value or None
+
+    def int_argument(self, name: str, default: int, low: int, high: int) -> int:
+        """A whole-number query parameter within bounds (400 naming it otherwise)."""
+        raw = self.get_query_argument(name, None)
+        if raw is None or raw == "":
+            return default
+        try:
+            value = int(raw)
+        except ValueError:
+            raise bad_parameter(f"'{name}' must be a whole number, not {raw!r}.") from None
+        if not low <= value <= high:
+            raise bad_parameter(f"'{name}' must be between {low} and {high}, not {value}.")
+        return value
+
+    def optional_int_argument(self, name: str, low: int, high: int) -> int | None:
+        """Like ``int_argument``, but None when the parameter is absent."""
+        if not self.get_query_argument(name, None):
+            return None
+        return self.int_argument(name, low, low, high)
+
+    def bool_argument(self, name: str) -> bool:
+        """A true/false query parameter (absent means false)."""
+        raw = (self.get_query_argument(name, "") or "").lower()
+        if raw in ("", "0", "false", "no"):
+            return False
+        if raw in ("1", "true", "yes"):
+            return True
+        raise bad_parameter(f"'{name}' must be true or false, not {raw!r}.")
+
+    def text_argument(self, name: str) -> str | None:
+        """A text query parameter; blank counts as absent."""
+        value = self.get_query_argument(name, None)
+        return value if value and value.strip() else None
 
     def reply(self, payload: Any) -> None:
         self.set_header("Content-Type", "application/json")

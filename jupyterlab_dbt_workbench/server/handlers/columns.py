@@ -60,7 +60,7 @@ class ColumnHandler(_ColumnHandler):
             raise bad_parameter(
                 f"'direction' must be one of {', '.join(DIRECTIONS)}, not {direction!r}."
             )
-        depth = self._depth()
+        depth = self.optional_int_argument("depth", 0, MAX_DEPTH)
 
         def build(wb: Workbench) -> Any:
             return payloads.column_graph_payload(
@@ -68,18 +68,6 @@ class ColumnHandler(_ColumnHandler):
             )
 
         self.reply(await self.core(build))
-
-    def _depth(self) -> int | None:
-        raw = self.get_query_argument("depth", "") or ""
-        if raw == "":
-            return None
-        try:
-            depth = int(raw)
-        except ValueError:
-            raise bad_parameter(f"'depth' must be a whole number, not {raw!r}.") from None
-        if not 0 <= depth <= MAX_DEPTH:
-            raise bad_parameter(f"'depth' must be between 0 and {MAX_DEPTH}, not {depth}.")
-        return depth
 
 
 class ColumnImpactHandler(_ColumnHandler):

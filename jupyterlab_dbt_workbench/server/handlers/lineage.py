@@ -21,30 +21,6 @@ _MAX_DEPTH = 1000
 class _LineageHandler(WorkbenchHandler):
     auth_resource = "dbt_workbench:lineage"
 
-    def _text(self, name: str) -> str | None:
-        value = self.get_query_argument(name, None)
-        return value if value and value.strip() else None
-
-    def _int(self, name: str, default: int | None, low: int, high: int) -> int | None:
-        raw = self.get_query_argument(name, None)
-        if raw is None or raw == "":
-            return default
-        try:
-            value = int(raw)
-        except ValueError:
-            raise bad_parameter(f"'{name}' must be a whole number, not {raw!r}.") from None
-        if not low <= value <= high:
-            raise bad_parameter(f"'{name}' must be between {low} and {high}, not {value}.")
-        return value
-
-    def _bool(self, name: str) -> bool:
-        raw = (self.get_query_argument(name, "") or "").lower()
-        if raw in ("", "0", "false", "no"):
-            return False
-        if raw in ("1", "true", "yes"):
-            return True
-        raise bad_parameter(f"'{name}' must be true or false, not {raw!r}.")
-
 
 class LineageHandler(_LineageHandler):
     """GET lineage: the nodes and edges of a selection (or of a focus node's neighbours)."""
@@ -53,14 +29,14 @@ class LineageHandler(_LineageHandler):
     @authorized
     async def get(self) -> None:
         project = self.project
-        selector, focus = self._text("select"), self._text("focus")
+        selector, focus = self.text_argument("select"), self.text_argument("focus")
         if selector is None and focus is None:
             raise bad_parameter("Give a selector ('select') or a node to focus on ('focus').")
-        exclude, group_by = self._text("exclude"), self._text("group_by")
-        depth = self._int("depth", None, 0, _MAX_DEPTH)
-        max_nodes = self._int("max_nodes", DEFAULT_MAX_NODES, 1, MAX_NODES)
-        include_tests = self._bool("include_tests")
-        state_ref = self._text("state")
+        exclude, group_by = self.text_argument("exclude"), self.text_argument("group_by")
+        depth = self.optional_int_argument("depth", 0, _MAX_DEPTH)
+        max_nodes = self.int_argument("max_nodes", DEFAULT_MAX_NODES, 1, MAX_NODES)
+        include_tests = self.bool_argument("include_tests")
+        state_ref = self.text_argument("state")
 
         def build(wb: Workbench) -> payloads.Lineage:
             return model_lineage(
@@ -86,9 +62,9 @@ class LineageSelectHandler(_LineageHandler):
     async def get(self) -> None:
         project = self.project
         selector, exclude, state_ref = (
-            self._text("select"),
-            self._text("exclude"),
-            self._text("state"),
+            self.text_argument("select"),
+            self.text_argument("exclude"),
+            self.text_argument("state"),
         )
 
         def run(wb: Workbench) -> payloads.Selection:
@@ -116,7 +92,7 @@ class ImpactHandler(_LineageHandler):
         nodes = [node for node in self.get_query_arguments("node") if node]
         if not nodes:
             raise bad_parameter("Give at least one 'node' (a unique id) to start from.")
-        include_tests = self._bool("include_tests")
+        include_tests = self.bool_argument("include_tests")
         self.reply(
             await self.core(
                 lambda wb: impact(wb.state(project), nodes, include_tests=include_tests)

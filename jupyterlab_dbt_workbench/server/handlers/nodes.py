@@ -7,7 +7,6 @@ from tornado import web
 
 from jupyterlab_dbt_workbench.catalog.listing import NodeFilter
 from jupyterlab_dbt_workbench.server.base import WorkbenchHandler
-from jupyterlab_dbt_workbench.server.errors import bad_parameter
 
 MAX_PAGE = 5000
 
@@ -16,26 +15,6 @@ class NodesHandler(WorkbenchHandler):
     """GET nodes: a page of node summaries matching the filters."""
 
     auth_resource = "dbt_workbench:nodes"
-
-    def _int(self, name: str, default: int, low: int, high: int) -> int:
-        raw = self.get_query_argument(name, None)
-        if raw is None or raw == "":
-            return default
-        try:
-            value = int(raw)
-        except ValueError:
-            raise bad_parameter(f"'{name}' must be a whole number, not {raw!r}.") from None
-        if not low <= value <= high:
-            raise bad_parameter(f"'{name}' must be between {low} and {high}, not {value}.")
-        return value
-
-    def _bool(self, name: str) -> bool:
-        raw = (self.get_query_argument(name, "") or "").lower()
-        if raw in ("", "0", "false", "no"):
-            return False
-        if raw in ("1", "true", "yes"):
-            return True
-        raise bad_parameter(f"'{name}' must be true or false, not {raw!r}.")
 
     @web.authenticated
     @authorized
@@ -49,10 +28,10 @@ class NodesHandler(WorkbenchHandler):
             materialized=arg("materialized", None) or None,
             q=arg("q", None) or None,
             status=arg("status", None) or None,
-            include_tests=self._bool("include_tests"),
+            include_tests=self.bool_argument("include_tests"),
         )
-        offset = self._int("offset", 0, 0, 10**9)
-        limit = self._int("limit", 200, 1, MAX_PAGE)
+        offset = self.int_argument("offset", 0, 0, 10**9)
+        limit = self.int_argument("limit", 200, 1, MAX_PAGE)
         project = self.project
         self.reply(await self.core(lambda wb: wb.list_nodes(project, filters, offset, limit)))
 

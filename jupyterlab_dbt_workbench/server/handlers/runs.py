@@ -138,21 +138,6 @@ class RunsBase(WorkbenchHandler):
         except WorkbenchError as error:
             raise http_error(error) from error
 
-    def int_argument(self, name: str, default: int, low: int, high: int) -> int:
-        raw = self.get_query_argument(name, None)
-        if raw is None or raw == "":
-            return default
-        try:
-            value = int(raw)
-        except ValueError:
-            raise bad_parameter(f"'{name}' must be a whole number, not {raw!r}.") from None
-        if not low <= value <= high:
-            raise bad_parameter(f"'{name}' must be between {low} and {high}, not {value}.")
-        return value
-
-    def text_argument(self, name: str) -> str | None:
-        return self.get_query_argument(name, None) or None
-
     @property
     def user(self) -> str | None:
         return user_name(self.current_user)
