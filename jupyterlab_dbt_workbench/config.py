@@ -8,9 +8,14 @@ interval of the browser) live in JupyterLab's settings registry instead.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from traitlets import Bool, Float, Int, Unicode, default
 from traitlets.config import Configurable
+
+if TYPE_CHECKING:
+    from jupyterlab_dbt_workbench.runs.manager import RunManager
+    from jupyterlab_dbt_workbench.workbench import Workbench
 
 
 class DbtWorkbench(Configurable):
@@ -90,3 +95,29 @@ class DbtWorkbench(Configurable):
         from jupyter_core.paths import jupyter_data_dir
 
         return str(Path(jupyter_data_dir()) / "dbt_workbench" / "runs")
+
+    def make_workbench(self, root: Path) -> Workbench:
+        """The workbench over ``root`` with these settings (the server's, or a kernel's)."""
+        from jupyterlab_dbt_workbench.workbench import Workbench
+
+        store = self.store_path
+        return Workbench(
+            root,
+            store_path=None if store == ":memory:" else Path(store),
+            snapshot_limit=self.snapshot_limit,
+        )
+
+    def make_run_manager(self, workbench: Workbench) -> RunManager:
+        """The run manager over ``workbench`` with these settings, sharing its store."""
+        from jupyterlab_dbt_workbench.runs.manager import RunManager
+
+        return RunManager(
+            workbench,
+            workbench.database,
+            Path(self.runs_dir),
+            max_concurrent=self.max_concurrent_runs,
+            history_limit=self.run_history_limit,
+            dbt=self.dbt_executable or None,
+            interrupt_timeout=self.cancel_interrupt_timeout,
+            terminate_timeout=self.cancel_terminate_timeout,
+        )

@@ -98,27 +98,11 @@ class NotebookRuns:
     """The workbench and run manager of one root, shared by every ``%dbt`` of a kernel."""
 
     def __init__(self, root: Path) -> None:
-        from jupyterlab_dbt_workbench.runs.manager import RunManager
-        from jupyterlab_dbt_workbench.workbench import Workbench
 
         config = workbench_config()
-        store = config.store_path
         self.root = root
-        self.workbench: Workbench = Workbench(
-            root,
-            store_path=None if store == ":memory:" else Path(store),
-            snapshot_limit=config.snapshot_limit,
-        )
-        self.manager: RunManager = RunManager(
-            self.workbench,
-            self.workbench.database,
-            Path(config.runs_dir),
-            max_concurrent=config.max_concurrent_runs,
-            history_limit=config.run_history_limit,
-            dbt=config.dbt_executable or None,
-            interrupt_timeout=config.cancel_interrupt_timeout,
-            terminate_timeout=config.cancel_terminate_timeout,
-        )
+        self.workbench: Workbench = config.make_workbench(root)
+        self.manager: RunManager = config.make_run_manager(self.workbench)
 
     def close(self) -> None:
         """Stop what still runs (recorded as interrupted) and release the store."""

@@ -75,17 +75,8 @@ class WorkbenchService:
     def _ensure_started(self) -> asyncio.Future[Workbench]:
         if self._workbench is None:
             loop = asyncio.get_running_loop()
-            store = self.config.store_path
-            store_path = None if store == ":memory:" else Path(store)
             self._workbench = asyncio.ensure_future(
-                loop.run_in_executor(
-                    self._executor,
-                    lambda: Workbench(
-                        self.root,
-                        store_path=store_path,
-                        snapshot_limit=self.config.snapshot_limit,
-                    ),
-                )
+                loop.run_in_executor(self._executor, self.config.make_workbench, self.root)
             )
         return self._workbench
 
@@ -97,16 +88,7 @@ class WorkbenchService:
             runs: asyncio.Future[RunManager] = loop.create_future()
 
             def build(loaded: Workbench) -> RunManager:
-                return RunManager(
-                    loaded,
-                    loaded.database,
-                    Path(config.runs_dir),
-                    max_concurrent=config.max_concurrent_runs,
-                    history_limit=config.run_history_limit,
-                    dbt=config.dbt_executable or None,
-                    interrupt_timeout=config.cancel_interrupt_timeout,
-                    terminate_timeout=config.cancel_terminate_timeout,
-                )
+                return config.make_run_manager(loaded)
 
             def loaded(done: asyncio.Future[Workbench]) -> None:
                 # Chained by callbacks, not a coroutine: a server stopped before the

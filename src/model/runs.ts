@@ -11,6 +11,7 @@ import type {
   IRunSummary,
   RunStatus
 } from '../tokens';
+import { normalizeStatus } from './status';
 
 /** Statuses of a run that has not ended yet. */
 const ACTIVE: ReadonlySet<RunStatus> = new Set(['queued', 'running']);
@@ -72,25 +73,12 @@ export function nodeTone(status: string | null | undefined): NodeTone {
   if (RUNNING_NODE_STATUSES.has(value) || value === 'running') {
     return 'running';
   }
-  switch (value) {
-    case 'success':
-    case 'pass':
-    case 'ok':
-    case 'no-op':
-      return 'pass';
-    case 'warn':
-      return 'warn';
-    case 'error':
-    case 'fail':
-    case 'runtime error':
-    case 'partial success':
-      return 'error';
-    case 'skipped':
-    case 'skip':
-      return 'skipped';
-    default:
-      return 'pending';
+  if (value === 'no-op') {
+    // An exposure in a build: nothing to do, and nothing went wrong.
+    return 'pass';
   }
+  const display = normalizeStatus(value);
+  return display === 'none' ? 'pending' : display;
 }
 
 const NODE_TONE_COLOR: Record<NodeTone, string> = {

@@ -27,8 +27,10 @@ export function normalizeStatus(raw: string | null | undefined): DisplayStatus {
     case 'error':
     case 'fail':
     case 'runtime error':
+    case 'partial success':
       return 'error';
     case 'skipped':
+    case 'skip':
       return 'skipped';
     default:
       return 'none';
