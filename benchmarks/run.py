@@ -94,6 +94,7 @@ def main(argv: list[str] | None = None) -> int:
                 results += _run_one(name, fixture)
         finally:
             fixture.close()
+    print(f"# load average at the end: {os.getloadavg()[0]:.1f}")
     print()
     _print(results, args.verbose)
     return 0 if all(result.passed is not False for result in results) else 1

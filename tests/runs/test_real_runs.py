@@ -1,5 +1,6 @@
 """Real dbt runs of a copy of the demo project: a failing model, a warning test, retry after the
-fix, cancel in the middle of a build, a bad selector. Four dbt invocations in all."""
+fix, cancel in the middle of a build, a bad selector, an unknown target, a project that does
+not parse. Six dbt invocations in all."""
 
 from __future__ import annotations
 
@@ -156,3 +157,22 @@ def test_an_invalid_selector_errors_with_dbts_message(demo: Demo, retried: RunDe
     assert detail["status"] == "error"
     assert detail["returncode"] == 2
     assert "nosuchmethod" in detail["message"]
+
+
+def test_an_unknown_target_errors_with_dbts_message(demo: Demo, retried: RunDetail) -> None:
+    detail = demo.run(parse_cli("run -s stg_orders --target no_such_target", project="demo"))
+    assert detail["status"] == "error"
+    assert "no_such_target" in detail["message"]
+
+
+def test_a_project_that_fails_to_parse_errors_with_dbts_message(
+    demo: Demo, retried: RunDetail
+) -> None:
+    model = demo.path / "models" / "staging" / "broken_jinja.sql"
+    model.write_text("select {{ ref('stg_orders' }}\n")
+    try:
+        detail = demo.run(parse_cli("run -s stg_orders", project="demo"))
+    finally:
+        model.unlink()
+    assert detail["status"] == "error"
+    assert "broken_jinja" in detail["message"]
