@@ -19,7 +19,7 @@ from jupyterlab_dbt_workbench.artifacts.state import ProjectState
 
 from .dag import Member, ProjectGraph
 from .selector_parser import INTERNAL_METHOD, Criterion, SelectorError
-from .state_compare import StateComparison
+from .state_compare import StateComparison, shared_comparison
 
 # dbt's NodeType values: anything else is an invalid ``resource_type:``.
 RESOURCE_TYPES = frozenset(
@@ -74,7 +74,7 @@ class SelectionContext:
                 "folder holding the manifest.json to compare with)."
             )
         if self._comparison is None:
-            self._comparison = StateComparison(self.state, self.baseline)
+            self._comparison = shared_comparison(self.state, self.baseline)
         return self._comparison
 
 
@@ -479,13 +479,7 @@ def _result(context: SelectionContext, criterion: Criterion) -> set[str]:
 
 def _state(context: SelectionContext, criterion: Criterion) -> set[str]:
     comparison = context.comparison(criterion.raw)
-    check = comparison.check(criterion.value)
-    current, baseline = comparison.current_raw, comparison.baseline_raw
-    return {
-        unique_id
-        for unique_id in context.graph.members
-        if check(current(unique_id), baseline(unique_id))
-    }
+    return set(comparison.selected(criterion.value, context.graph.members))
 
 
 def _version_key(version: Any) -> tuple[int, float, str]:

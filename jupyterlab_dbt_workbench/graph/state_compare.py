@@ -17,7 +17,9 @@ both sides, so any two manifests can be compared without dbt. The rules, per kin
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import threading
+import weakref
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from jupyterlab_dbt_workbench.artifacts.state import NODE_SECTIONS, ProjectState
@@ -273,6 +275,23 @@ class StateComparison:
         # and every lookup through the wrapper costs).
         self._current_raw = _entries(current)
         self._baseline_raw = _entries(baseline)
+        self._selected: dict[str, frozenset[str]] = {}
+        self._lock = threading.Lock()
+
+    def selected(self, value: str, members: Iterable[str]) -> frozenset[str]:
+        """The members whose comparison for ``state:<value>`` holds, computed once.
+
+        Both states are immutable, so a verdict never changes: the UI asking for
+        ``state:modified+`` again, or several selectors sharing it, cost a set lookup.
+        """
+        check = self.check(value)
+        with self._lock:
+            found = self._selected.get(value)
+            if found is None:
+                current, baseline = self._current_raw, self._baseline_raw
+                found = frozenset(uid for uid in members if check(current[uid], baseline.get(uid)))
+                self._selected[value] = found
+        return found
 
     # Macros ---------------------------------------------------------------------------------
 
@@ -371,14 +390,6 @@ class StateComparison:
                 f"{', '.join(f'state:{name}' for name in STATE_VALUES)}."
             ) from None
 
-    def current_raw(self, unique_id: str) -> Raw:
-        """The current manifest entry of ``unique_id``."""
-        return self._current_raw[unique_id]
-
-    def baseline_raw(self, unique_id: str) -> Raw | None:
-        """The baseline's manifest entry for ``unique_id``, None when it had none."""
-        return self._baseline_raw.get(unique_id)
-
 
 def _entries(state: ProjectState) -> dict[str, Raw]:
     manifest = state.artifacts["manifest"].data
@@ -386,3 +397,24 @@ def _entries(state: ProjectState) -> dict[str, Raw]:
     for section in NODE_SECTIONS:
         entries.update(_map(manifest.get(section)))
     return entries
+
+
+_SHARED_LOCK = threading.Lock()
+
+
+def shared_comparison(current: ProjectState, baseline: ProjectState) -> StateComparison:
+    """The one comparison of ``current`` with ``baseline``, kept with ``current``.
+
+    Keyed by the baseline object (the workbench keeps recent baselines), checked through a
+    weak reference so that a new baseline never inherits a dead one's verdicts.
+    """
+    cache: dict[int, tuple[weakref.ref[ProjectState], StateComparison]] = current.derived(
+        "state_comparisons", lambda _: {}
+    )
+    with _SHARED_LOCK:
+        entry = cache.get(id(baseline))
+        if entry is not None and entry[0]() is baseline:
+            return entry[1]
+        comparison = StateComparison(current, baseline)
+        cache[id(baseline)] = (weakref.ref(baseline), comparison)
+        return comparison

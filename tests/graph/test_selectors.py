@@ -158,6 +158,18 @@ def test_state_selectors_compare_with_the_baseline(make_state: StateFactory) -> 
     assert f"{M}dim_customers.v1" in chosen("state:unmodified")
 
 
+def test_each_baseline_gets_its_own_verdicts(make_state: StateFactory) -> None:
+    """Comparisons are kept with the state; asking against another baseline recomputes."""
+    base = small_manifest()
+    current = changed(base, "nodes", f"{M}stg_orders", raw_code="select 2")
+    state = make_state(current)
+    older, same = make_state(base), make_state(current)
+
+    assert models(select(state, "state:modified", baseline=older)) == [f"{M}stg_orders"]
+    assert models(select(state, "state:modified", baseline=same)) == []
+    assert models(select(state, "state:modified", baseline=older)) == [f"{M}stg_orders"]
+
+
 def test_state_modified_follows_changed_macros(make_state: StateFactory) -> None:
     base = small_manifest()
     base["macros"] = {
