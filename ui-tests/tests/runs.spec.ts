@@ -10,7 +10,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 
-import { expect, IJupyterLabPageFixture, test } from '@jupyterlab/galata';
+import { expect, test } from '@jupyterlab/galata';
+
+import { api, runCommand } from './helpers';
 import type { APIRequestContext } from '@playwright/test';
 
 const SIDEBAR = '#dbt-workbench-sidebar';
@@ -36,29 +38,6 @@ interface IRunDetail {
   command: string;
   cli: string;
   nodes: { unique_id: string; status: string | null }[];
-}
-
-async function api<T>(request: APIRequestContext, route: string): Promise<T> {
-  const response = await request.get(`dbt-workbench/api/${route}`);
-  expect(response.ok(), `GET ${route}: ${response.status()}`).toBe(true);
-  return (await response.json()) as T;
-}
-
-async function runCommand(
-  page: IJupyterLabPageFixture,
-  id: string,
-  args: Record<string, unknown> = {}
-): Promise<void> {
-  await page.waitForFunction(
-    command => window.jupyterapp.commands.hasCommand(command),
-    id
-  );
-  await page.evaluate(
-    async ({ id, args }) => {
-      await window.jupyterapp.commands.execute(id, args as any);
-    },
-    { id, args }
-  );
 }
 
 /** The demo's target folder, from the server's own project listing. */

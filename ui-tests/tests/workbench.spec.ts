@@ -10,6 +10,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 
 import { expect, IJupyterLabPageFixture, test } from '@jupyterlab/galata';
+
+import { api, runCommand } from './helpers';
 import type { APIRequestContext, Locator, TestInfo } from '@playwright/test';
 
 const SIDEBAR = '#dbt-workbench-sidebar';
@@ -44,13 +46,6 @@ interface ICatalogColumn {
   name: string;
   type: string;
   index: number;
-}
-
-/** GET a workbench API route; fails the test on any error answer. */
-async function api<T>(request: APIRequestContext, route: string): Promise<T> {
-  const response = await request.get(`dbt-workbench/api/${route}`);
-  expect(response.ok(), `GET ${route}: ${response.status()}`).toBe(true);
-  return (await response.json()) as T;
 }
 
 /** The demo project as the server sees it, and the server root. */
@@ -106,24 +101,6 @@ function catalogColumns(
   expect(entry, `${uniqueId} in ${file}`).toBeDefined();
   return (Object.values(entry.columns) as ICatalogColumn[]).sort(
     (a, b) => a.index - b.index
-  );
-}
-
-async function runCommand(
-  page: IJupyterLabPageFixture,
-  id: string,
-  args: Record<string, unknown> = {}
-): Promise<void> {
-  // Plugins finish activating after JupyterLab reports it started.
-  await page.waitForFunction(
-    command => window.jupyterapp.commands.hasCommand(command),
-    id
-  );
-  await page.evaluate(
-    async ({ id, args }) => {
-      await window.jupyterapp.commands.execute(id, args as any);
-    },
-    { id, args }
   );
 }
 
