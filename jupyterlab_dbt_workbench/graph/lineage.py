@@ -3,6 +3,8 @@ nodes and edges, capped, optionally grouped."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from jupyterlab_dbt_workbench.artifacts.state import TEST_RESOURCE_TYPES, ProjectState
 from jupyterlab_dbt_workbench.errors import InvalidRequest, NodeNotFound
 
@@ -121,6 +123,12 @@ def model_lineage(
     kept = ordered[:max_nodes]
     kept_set = set(kept)
     nodes = state.nodes
+    succ = graph.graph.succ
+    pred = graph.graph.pred
+
+    def shown(neighbours: Iterable[str]) -> int:
+        return sum(1 for uid in neighbours if nodes[uid].resource_type in kinds)
+
     payload_nodes = [
         LineageNode(
             unique_id=uid,
@@ -134,10 +142,11 @@ def model_lineage(
             status=nodes[uid].status,
             test_status=nodes[uid].test_status,
             distance=distance.get(uid),
+            parent_count=shown(pred[uid]),
+            child_count=shown(succ[uid]),
         )
         for uid in kept
     ]
-    succ = graph.graph.succ
     edges = [[uid, child] for uid in kept for child in succ[uid] if child in kept_set]
     groups: list[LineageGroup] = []
     group_edges: list[GroupEdge] = []

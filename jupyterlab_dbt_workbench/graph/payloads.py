@@ -22,6 +22,10 @@ class LineageNode(TypedDict):
     test_status: TestOutcome | None
     # Steps from the focus node: negative upstream, positive downstream (None without focus).
     distance: int | None
+    # Direct parents and children in the whole project (of the kinds shown), so a view knows
+    # which nodes it can expand further.
+    parent_count: int
+    child_count: int
 
 
 class LineageGroup(TypedDict):

@@ -115,3 +115,14 @@ def test_lineage_of_a_selector_with_depth_cap(shop: ProjectState) -> None:
 def test_lineage_bad_requests(shop: ProjectState, arguments: dict, message: str) -> None:
     with pytest.raises((InvalidRequest, NodeNotFound), match=message):
         model_lineage(shop, **arguments)
+
+
+def test_lineage_nodes_say_how_many_neighbours_they_have_beyond_the_view(
+    shop: ProjectState,
+) -> None:
+    result = model_lineage(shop, focus="int_orders", depth=0)
+    (node,) = result["nodes"]
+    # Two staging parents and three marts children exist, none of them in this view.
+    assert (node["parent_count"], node["child_count"]) == (2, 3)
+    with_tests = model_lineage(shop, focus="int_orders", depth=0, include_tests=True)
+    assert with_tests["nodes"][0]["child_count"] > 3
