@@ -28,6 +28,8 @@ BENCHMARKS: dict[str, tuple[str, str]] = {
     "load": ("bench_load", "bench_load"),
     "selectors": ("bench_selectors", "bench_selectors"),
     "lineage": ("bench_lineage", "bench_lineage"),
+    "lineage_ui": ("bench_lineage_ui", "bench_lineage_ui"),
+    "search": ("bench_search", "bench_search"),
 }
 
 

@@ -21,12 +21,16 @@ except ImportError:  # pragma: no cover - only when running from a source tree n
 
 
 def __getattr__(name: str) -> Any:
-    # `from jupyterlab_dbt_workbench import DbtProject` without loading the core on every
-    # server or kernel start.
+    # `from jupyterlab_dbt_workbench import DbtProject` (or `LineageWidget`) without loading
+    # the core, or anywidget, on every server or kernel start.
     if name == "DbtProject":
         from .dbt_project import DbtProject
 
         return DbtProject
+    if name == "LineageWidget":
+        from .notebook.widgets import LineageWidget
+
+        return LineageWidget
     raise AttributeError(name)
 
 

@@ -84,6 +84,15 @@ class DbtWorkbench(Configurable):
         help="Seconds between heartbeat messages on a run's websocket while nothing happens.",
     ).tag(config=True)
 
+    allow_metadata_edits = Bool(
+        True,
+        help=(
+            "Let users edit descriptions, tags, owners and column tests from the UI (written "
+            "into the project's YAML files). False makes the edit routes answer 403 and hides "
+            "the edit actions; viewer roles will set this per user."
+        ),
+    ).tag(config=True)
+
     @default("store_path")
     def _default_store_path(self) -> str:
         from jupyter_core.paths import jupyter_data_dir

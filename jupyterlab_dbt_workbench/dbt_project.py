@@ -17,13 +17,16 @@ from pathlib import Path
 from typing import Any
 
 from jupyterlab_dbt_workbench.artifacts.state import ProjectState
+from jupyterlab_dbt_workbench.catalog.entity import dashboard
 from jupyterlab_dbt_workbench.catalog.listing import NodeFilter
+from jupyterlab_dbt_workbench.catalog.payloads import ProjectHealth
 from jupyterlab_dbt_workbench.errors import ProjectNotFound
 from jupyterlab_dbt_workbench.graph import impact, model_lineage, resolve_node, select
 from jupyterlab_dbt_workbench.graph.payloads import Impact, Lineage
 from jupyterlab_dbt_workbench.lineage import ColumnTrace, ProjectColumnLineage
 from jupyterlab_dbt_workbench.payloads import NodeDetail
 from jupyterlab_dbt_workbench.project.discovery import PROJECT_FILE
+from jupyterlab_dbt_workbench.search.payloads import SearchResult
 from jupyterlab_dbt_workbench.workbench import Workbench
 
 # The project is the root of its own workbench, so its id there is always ".".
@@ -79,6 +82,22 @@ class DbtProject:
     def node(self, node: str) -> NodeDetail:
         """Everything known about a node: columns with types, tests and results, SQL, parents."""
         return self._workbench.node(_ID, self.unique_id(node))
+
+    def search(
+        self,
+        query: str,
+        *,
+        offset: int = 0,
+        limit: int = 20,
+        **filters: str | list[str],
+    ) -> SearchResult:
+        """Search nodes, macros and columns: ``search("orders type:model")``, or with filters
+        as keywords: ``search("amount", resource_type="model", tag=["finance"])``."""
+        chosen = {
+            key: [value] if isinstance(value, str) else list(value)
+            for key, value in filters.items()
+        }
+        return self._workbench.search(_ID, query, filters=chosen, offset=offset, limit=limit)
 
     def nodes(self, resource_type: str | None = None, **filters: Any) -> Any:
         """The project's nodes as a pandas DataFrame (``resource_type``, ``tag``, ``q``...)."""
@@ -141,3 +160,44 @@ class DbtProject:
     def column_lineage(self, node: str, column: str) -> ColumnTrace:
         """One column's lineage: ``.upstream()``, ``.downstream()``, ``.impact()``."""
         return self.columns.column(node, column)
+
+    def health(self) -> ProjectHealth:
+        """The project health dashboard: counts, tests, freshness, coverage, slowest models
+        (the same payload as ``GET dashboard``)."""
+        return dashboard(self._workbench, _ID)
+
+    def suggest_tests(self, node: str) -> Any:
+        """Profile a model, seed or snapshot in its DuckDB warehouse and suggest the generic
+        tests its data passes, with the evidence (the payload of ``GET quality/suggestions``)."""
+        from jupyterlab_dbt_workbench.quality import suggest_tests
+
+        return suggest_tests(self.state, self.unique_id(node))
+
+    def edit_metadata(
+        self,
+        node: str,
+        *,
+        description: str | None = None,
+        tags: list[str] | None = None,
+        owner: str | None = None,
+        columns: list[dict[str, Any]] | None = None,
+        dry_run: bool = False,
+    ) -> Any:
+        """Write a node's description, tags, owner or column changes into its YAML file.
+
+        ``columns`` items are ``{"name", "description"?, "tags"?, "add_tests"?}`` (e.g.
+        ``{"name": "status", "add_tests": ["not_null"]}``). Returns the applied edit with its
+        diff; ``dry_run=True`` returns the preview and writes nothing. The artifacts show the
+        change after the next ``dbt parse``.
+        """
+        from jupyterlab_dbt_workbench import metadata
+
+        body: dict[str, Any] = {"node": self.unique_id(node), "columns": columns or []}
+        for key, value in (("description", description), ("tags", tags), ("owner", owner)):
+            if value is not None:
+                body[key] = value
+        _, edit = metadata.edit_from_json(body)
+        shown = metadata.preview(self.state, edit)
+        if dry_run:
+            return shown
+        return metadata.apply(self.state, edit, shown["base"])

@@ -112,3 +112,50 @@ class RunConflict(Conflict):
     """The run is not in a state that allows this (e.g. retrying a run still running)."""
 
     reason = "run_conflict"
+
+
+class Forbidden(WorkbenchError):
+    """The server's settings do not allow this action (maps to 403)."""
+
+    reason = "forbidden"
+
+
+class MetadataEditsDisabled(Forbidden):
+    """Metadata edits are switched off (``DbtWorkbench.allow_metadata_edits``)."""
+
+    reason = "metadata_edits_disabled"
+
+
+class InvalidYaml(WorkbenchError):
+    """A YAML file of the project has a syntax error, so it cannot be edited (maps to 422).
+
+    ``line`` and ``column`` are 1-based and say where the parser gave up.
+    """
+
+    reason = "invalid_yaml"
+
+    def __init__(
+        self, message: str, *, path: str, line: int | None = None, column: int | None = None
+    ) -> None:
+        super().__init__(message)
+        self.path = path
+        self.line = line
+        self.column = column
+
+
+class FileChanged(Conflict):
+    """A file changed since its edit was previewed; nothing was written."""
+
+    reason = "file_changed"
+
+
+class WarehouseBusy(Conflict):
+    """The warehouse cannot be opened now (a dbt run holds the DuckDB file)."""
+
+    reason = "warehouse_busy"
+
+
+class UnsupportedAdapter(InvalidRequest):
+    """The project's adapter cannot do what was asked (yet)."""
+
+    reason = "unsupported_adapter"

@@ -92,6 +92,15 @@ class TestSummary(TypedDict):
     executed_at: str | None
 
 
+class ConstraintInfo(TypedDict):
+    type: str
+    name: str | None
+    expression: str | None
+    columns: list[str]
+    to: str | None
+    to_columns: list[str]
+
+
 class ColumnInfo(TypedDict):
     name: str
     description: str
@@ -101,6 +110,9 @@ class ColumnInfo(TypedDict):
     tags: list[str]
     meta: dict[str, Any]
     tests: list[TestSummary]
+    description_raw: str
+    doc_blocks: list[str]
+    constraints: list[ConstraintInfo]
 
 
 class RunResultSummary(TypedDict):
@@ -138,6 +150,35 @@ class CatalogTableInfo(TypedDict):
     type: str | None
     owner: str | None
     stats: dict[str, Any]
+    rows: float | None
+    bytes: float | None
+
+
+class ContractInfo(TypedDict):
+    enforced: bool
+    alias_types: bool
+
+
+class FreshnessCriteria(TypedDict):
+    warn_after: str | None
+    error_after: str | None
+    filter: str | None
+
+
+class MacroArgument(TypedDict):
+    name: str
+    type: str | None
+    description: str
+
+
+class MacroInfo(TypedDict):
+    arguments: list[MacroArgument]
+
+
+class SemanticInfo(TypedDict):
+    label: str | None
+    type: str | None
+    definition: dict[str, Any]
 
 
 class NodeDetail(NodeSummary):
@@ -162,6 +203,13 @@ class NodeDetail(NodeSummary):
     loaded_at_field: str | None
     exposure: ExposureInfo | None
     catalog: CatalogTableInfo | None
+    description_raw: str
+    doc_blocks: list[str]
+    contract: ContractInfo | None
+    constraints: list[ConstraintInfo]
+    freshness_criteria: FreshnessCriteria | None
+    macro: MacroInfo | None
+    semantic: SemanticInfo | None
 
 
 class ArtifactInfo(TypedDict):

@@ -52,6 +52,8 @@ from .payloads import (
 )
 from .project.discovery import PROJECT_FILE, ProjectInfo, discover_projects
 from .project.paths import project_id_for, resolve_under
+from .search import search
+from .search.payloads import SearchResult
 from .store.database import Database
 from .store.snapshots import SnapshotFile, SnapshotStore
 
@@ -220,6 +222,18 @@ class Workbench:
     def node(self, project: str | None, unique_id: str) -> NodeDetail:
         """Everything about one node; ``NodeNotFound`` names an unknown id."""
         return node_detail(self.state(project), unique_id)
+
+    def search(
+        self,
+        project: str | None,
+        query: str,
+        *,
+        filters: dict[str, list[str]] | None = None,
+        offset: int = 0,
+        limit: int = 20,
+    ) -> SearchResult:
+        """Search a project's nodes, macros and columns (docs/search.md has the syntax)."""
+        return search(self.state(project), query, filters=filters, offset=offset, limit=limit)
 
     # Artifacts ------------------------------------------------------------------------------
 

@@ -27,7 +27,11 @@ import {
 import { createNodePage, NodePage, nodePageId } from './panels/nodePage';
 import { createOverview } from './panels/overview';
 import { createSidebar } from './panels/sidebar';
+import { activateDashboard } from './dashboard/plugin';
+import { activateMetadata } from './metadata/plugin';
+import { activateLineage, composeNodeActions } from './lineagePanel/plugin';
 import { activateRuns } from './runs/plugin';
+import { activateSearch } from './search/plugin';
 import {
   CommandIDs,
   GROUP_BY_OPTIONS,
@@ -130,6 +134,37 @@ const plugin: JupyterFrontEndPlugin<void> = {
       openNode: (project, uniqueId) => openNode(project, uniqueId)
     });
 
+    const metadata = activateMetadata({ app, model });
+
+    const dashboard = activateDashboard({
+      app,
+      shell,
+      model,
+      palette,
+      launcher,
+      restorer,
+      openNode: (project, uniqueId) => openNode(project, uniqueId)
+    });
+
+    const search = activateSearch({
+      app,
+      shell,
+      model,
+      palette,
+      restorer,
+      openNode: (project, uniqueId) => openNode(project, uniqueId)
+    });
+
+    const lineage = activateLineage({
+      app,
+      shell,
+      model,
+      palette,
+      restorer,
+      settings,
+      languages
+    });
+
     const openNode = (project: string, uniqueId: string): void => {
       const id = nodePageId(project, uniqueId);
       const existing = nodePages.find(widget => widget.id === id);
@@ -147,6 +182,8 @@ const plugin: JupyterFrontEndPlugin<void> = {
         onOpenFile: openFile
       });
       runs.addNodeToolbar(widget);
+      lineage.addNodeToolbar(widget);
+      metadata.addNodeToolbar(widget);
       void nodePages.add(widget);
       shell.add(widget, 'main');
       shell.activateById(widget.id);
@@ -164,7 +201,8 @@ const plugin: JupyterFrontEndPlugin<void> = {
       },
       onRefresh: () => void commands.execute(CommandIDs.refresh),
       onOverview: () => void commands.execute(CommandIDs.openOverview),
-      nodeActions: runs.nodeActions
+      nodeActions: composeNodeActions(runs.nodeActions, lineage.nodeActions),
+      searchBox: search.searchBox
     });
     shell.add(sidebar, 'left', { rank: 650 });
 
@@ -211,6 +249,7 @@ const plugin: JupyterFrontEndPlugin<void> = {
           return;
         }
         const widget = createOverview(model);
+        dashboard.addOverviewToolbar(widget);
         void overviews.add(widget);
         shell.add(widget, 'main');
         shell.activateById(widget.id);

@@ -12,6 +12,9 @@ export const SIDEBAR_ID = 'dbt-workbench-sidebar';
 /** The id of the overview main-area widget. */
 export const OVERVIEW_ID = 'dbt-workbench-overview';
 
+/** The id of the project health dashboard main-area widget. */
+export const DASHBOARD_ID = 'dbt-workbench-dashboard';
+
 /** The id of the runs history main-area widget. */
 export const RUNS_ID = 'dbt-workbench-runs';
 
@@ -27,6 +30,16 @@ export namespace CommandIDs {
   export const runNode = 'dbt-workbench:run-node';
   export const openRuns = 'dbt-workbench:open-runs';
   export const openRun = 'dbt-workbench:open-run';
+  export const openLineage = 'dbt-workbench:open-lineage';
+  export const lineageExpand = 'dbt-workbench:lineage-expand';
+  export const lineageTraceColumn = 'dbt-workbench:lineage-trace-column';
+  export const lineageExport = 'dbt-workbench:lineage-export';
+  export const copySelector = 'dbt-workbench:copy-selector';
+  export const openNodeFile = 'dbt-workbench:open-node-file';
+  export const editMetadata = 'dbt-workbench:edit-metadata';
+  export const suggestTests = 'dbt-workbench:suggest-tests';
+  export const openDashboard = 'dbt-workbench:open-dashboard';
+  export const search = 'dbt-workbench:search';
 }
 
 /** How the side panel groups nodes. */
@@ -124,6 +137,16 @@ export interface ITestSummary {
   executed_at: string | null;
 }
 
+/** A model contract constraint, on a column or on the model. */
+export interface IConstraintInfo {
+  type: string;
+  name: string | null;
+  expression: string | null;
+  columns: string[];
+  to: string | null;
+  to_columns: string[];
+}
+
 export interface IColumnInfo {
   name: string;
   description: string;
@@ -133,6 +156,11 @@ export interface IColumnInfo {
   tags: string[];
   meta: Record<string, unknown>;
   tests: ITestSummary[];
+  /** The description as the manifest holds it, before docs blocks are resolved. */
+  description_raw: string;
+  /** Docs blocks the description uses (unique ids, `doc.<package>.<name>`). */
+  doc_blocks: string[];
+  constraints: IConstraintInfo[];
 }
 
 export interface IRunResultSummary {
@@ -170,6 +198,34 @@ export interface ICatalogInfo {
   type: string | null;
   owner: string | null;
   stats: Record<string, unknown>;
+  /** Row count and size when the adapter reports them. */
+  rows: number | null;
+  bytes: number | null;
+}
+
+export interface IContractInfo {
+  enforced: boolean;
+  alias_types: boolean;
+}
+
+/** A source's freshness rules from its YAML. */
+export interface IFreshnessCriteria {
+  warn_after: string | null;
+  error_after: string | null;
+  filter: string | null;
+}
+
+export interface IMacroArgument {
+  name: string;
+  type: string | null;
+  description: string;
+}
+
+/** What defines a metric, semantic model or saved query. */
+export interface ISemanticInfo {
+  label: string | null;
+  type: string | null;
+  definition: Record<string, unknown>;
 }
 
 export interface INodeDetail extends INodeSummary {
@@ -194,6 +250,14 @@ export interface INodeDetail extends INodeSummary {
   loaded_at_field: string | null;
   exposure: IExposureInfo | null;
   catalog: ICatalogInfo | null;
+  description_raw: string;
+  doc_blocks: string[];
+  contract: IContractInfo | null;
+  /** Model-level constraints (column constraints are on the columns). */
+  constraints: IConstraintInfo[];
+  freshness_criteria: IFreshnessCriteria | null;
+  macro: { arguments: IMacroArgument[] } | null;
+  semantic: ISemanticInfo | null;
 }
 
 export interface IArtifactInfo {

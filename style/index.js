@@ -1,2 +1,6 @@
 import './base.css';
 import './runs.css';
+import './metadata.css';
+import './lineagePanel.css';
+import './dashboard.css';
+import './search.css';

@@ -325,11 +325,13 @@ def _tier_sizes(models: int) -> list[int]:
     return sizes
 
 
-def _leaf_columns(rng: random.Random, entity: str, kind: str) -> list[Col]:
+def _leaf_columns(
+    rng: random.Random, entity: str, kind: str, attributes: tuple[int, int] = (3, 6)
+) -> list[Col]:
     columns = [Col("id", "integer", "key")]
     columns += [Col(f"{target}_id", "integer", "key") for target in ENTITIES[entity]]
     columns.append(Col("status", "varchar", "text"))
-    picked = rng.sample(_ATTRIBUTES, rng.randint(3, 6))
+    picked = rng.sample(_ATTRIBUTES, rng.randint(*attributes))
     if not any(kind_ == "money" for _, _, kind_ in picked):
         picked.append(("amount", "decimal(18,2)", "money"))
     if not any(kind_ == "count" for _, _, kind_ in picked):
@@ -346,7 +348,15 @@ def _ref(uid: str) -> str:
 
 
 class _Planner:
-    def __init__(self, models: int, seed: int) -> None:
+    def __init__(
+        self,
+        models: int,
+        seed: int,
+        max_columns: int = MAX_COLUMNS,
+        leaf_attributes: tuple[int, int] = (3, 6),
+    ) -> None:
+        self.max_columns = max_columns
+        self.leaf_attributes = leaf_attributes
         self.rng = random.Random(f"synthetic-{seed}")
         self.seed = seed
         self.sizes = _tier_sizes(models)
@@ -389,7 +399,13 @@ class _Planner:
             base = plural(entity) if number == 1 else f"{plural(entity)}_{number}"
             name = f"raw_{base}" if kind == "seed" else base
             self.leaves.append(
-                Leaf(kind, name, system, entity, _leaf_columns(self.rng, entity, kind))
+                Leaf(
+                    kind,
+                    name,
+                    system,
+                    entity,
+                    _leaf_columns(self.rng, entity, kind, self.leaf_attributes),
+                )
             )
 
     def plan_staging(self) -> None:
@@ -634,7 +650,7 @@ class _Planner:
             f"{alias} as (\n    select * from {_ref(p.unique_id)}\n)"
             for alias, p in zip(aliases, partners, strict=True)
         ]
-        kept = _keep(primary.columns, primary.key, MAX_COLUMNS - 4 * len(partners), rng)
+        kept = _keep(primary.columns, primary.key, self.max_columns - 4 * len(partners), rng)
         lines = [f"{base}.{c.name}" for c in kept]
         columns = list(kept)
         names = {c.name for c in columns}
@@ -706,7 +722,7 @@ class _Planner:
     def _sql_case(self, tier: int, primary: SyntheticModel) -> _Built:
         rng = self.rng
         alias = self._alias(primary, set())
-        kept = _keep(primary.columns, primary.key, MAX_COLUMNS - 3, rng)
+        kept = _keep(primary.columns, primary.key, self.max_columns - 3, rng)
         columns = list(kept)
         names = {c.name for c in columns}
         lines = [c.name if rng.random() < 0.5 else f"{alias}.{c.name}" for c in kept]
@@ -779,7 +795,7 @@ class _Planner:
                 lines.append(f"count(distinct {other.name}) as {new}")
                 columns.append(Col(new, "bigint", "count"))
         for column in primary.columns:
-            if column.kind == "money" and len(columns) < MAX_COLUMNS - 4:
+            if column.kind == "money" and len(columns) < self.max_columns - 4:
                 for function, type_, kind in (
                     ("sum", "decimal(18,2)", "money"),
                     ("avg", "double", "score"),
@@ -792,7 +808,7 @@ class _Planner:
                         f"cast({function}({column.name}) as {type_.replace(',', ', ')}) as {new}"
                     )
                     columns.append(Col(new, type_, kind))
-            elif column.kind == "count" and len(columns) < MAX_COLUMNS - 4:
+            elif column.kind == "count" and len(columns) < self.max_columns - 4:
                 new = f"total_{column.name}"
                 if new not in names:
                     names.add(new)
@@ -848,8 +864,8 @@ class _Planner:
                 f"current row) as decimal(18, 2)) as running_{column.name}"
             )
             new_columns.append(Col(f"running_{column.name}", "decimal(18,2)", "money"))
-        if len(primary.columns) + len(new_columns) > MAX_COLUMNS + 4 or rng.random() < 0.4:
-            kept = _keep(primary.columns, primary.key, MAX_COLUMNS - len(new_columns), rng)
+        if len(primary.columns) + len(new_columns) > self.max_columns + 4 or rng.random() < 0.4:
+            kept = _keep(primary.columns, primary.key, self.max_columns - len(new_columns), rng)
             if by not in kept:
                 kept.append(by)
             if order not in kept:
@@ -881,7 +897,7 @@ class _Planner:
         ]
         if len(common) < 3 or primary.key not in {c.name for c in common}:
             return None
-        common = common[: MAX_COLUMNS - 1]
+        common = common[: self.max_columns - 1]
         taken: set[str] = set()
         first, second = self._alias(primary, taken), self._alias(partner, taken)
         listed = ",\n        ".join(c.name for c in common)
@@ -1023,9 +1039,18 @@ def _describe(
     return f"{layer}: one row per {grain.replace('_', ' ')}, {what} {', '.join(names)}."
 
 
-def plan(models: int, seed: int = 0) -> SyntheticProject:
-    """The project ``write_project`` and ``write_artifacts`` write for ``models`` and ``seed``."""
-    planner = _Planner(models, seed)
+def plan(
+    models: int,
+    seed: int = 0,
+    max_columns: int = MAX_COLUMNS,
+    leaf_attributes: tuple[int, int] = (3, 6),
+) -> SyntheticProject:
+    """The project ``write_project`` and ``write_artifacts`` write for ``models`` and ``seed``.
+
+    Wider projects: ``max_columns`` caps how wide a model gets (joins and windows add a few
+    more), ``leaf_attributes`` is the range of attribute columns of a seed or source.
+    """
+    planner = _Planner(models, seed, max_columns, leaf_attributes)
     planner.plan_leaves()
     planner.plan_staging()
     planner.plan_upper()
@@ -2188,7 +2213,14 @@ def _base_config(
     }
 
 
-def write_artifacts(directory: Path, *, models: int, seed: int = 0) -> None:
+def write_artifacts(
+    directory: Path,
+    *,
+    models: int,
+    seed: int = 0,
+    max_columns: int = MAX_COLUMNS,
+    leaf_attributes: tuple[int, int] = (3, 6),
+) -> None:
     """Write the project (as ``write_project``) and the target/manifest.json and
     target/catalog.json that ``dbt compile`` and ``dbt docs generate`` would leave for it.
 
@@ -2196,7 +2228,7 @@ def write_artifacts(directory: Path, *, models: int, seed: int = 0) -> None:
     test; the catalog lists every column of every relation with DuckDB's type names, sources
     included. The macros dbt ships are not listed (``macros`` is empty).
     """
-    project = plan(models, seed)
+    project = plan(models, seed, max_columns, leaf_attributes)
     files = project_files(project)
     _write_files(directory, files)
     writer = _ManifestWriter(project, directory.resolve(), files)

@@ -19,7 +19,12 @@ from typing import TYPE_CHECKING, Any
 
 from IPython.core.error import UsageError
 from IPython.core.magic import Magics, line_magic, magics_class
-from IPython.core.magic_arguments import argument, magic_arguments, parse_argstring
+from IPython.core.magic_arguments import (
+    MagicArgumentParser,
+    argument,
+    magic_arguments,
+    parse_argstring,
+)
 from IPython.display import display
 
 from jupyterlab_dbt_workbench.errors import WorkbenchError
@@ -32,6 +37,9 @@ if TYPE_CHECKING:
     from jupyterlab_dbt_workbench.config import DbtWorkbench
     from jupyterlab_dbt_workbench.runs.manager import RunManager
     from jupyterlab_dbt_workbench.workbench import Workbench
+
+    from .catalog import NodeView, SearchResults
+    from .widgets import LineageWidget
 
 
 def find_project(cwd: Path, explicit: str | None) -> Path:
@@ -204,15 +212,19 @@ class DbtMagics(Magics):
     @argument(
         "command",
         nargs=argparse.REMAINDER,
-        help="a dbt command and its options in dbt's own syntax, e.g. build -s orders+",
+        help=(
+            "a dbt command and its options in dbt's own syntax, e.g. build -s orders+; "
+            "or lineage NODE for a lineage widget (%%dbt lineage --help); search TEXT or "
+            "node NAME for the catalog"
+        ),
     )
     @line_magic
-    def dbt(self, line: str) -> RunResult | None:
+    def dbt(self, line: str) -> RunResult | LineageWidget | SearchResults | NodeView | None:
         """Run a dbt command through the workbench, e.g. ``%dbt build -s stg_orders+``.
 
         Shows live progress, then returns a RunResult (``.status``, ``.nodes`` DataFrame,
         ``.log``, ``.run_id``). The run appears in the workbench's Runs history. Interrupt the
-        kernel to cancel it.
+        kernel to cancel it. ``%dbt lineage NODE`` returns a lineage widget instead.
         """
         args = parse_argstring(self.dbt, line)
         if args.help or not args.command:
@@ -223,6 +235,12 @@ class DbtMagics(Magics):
             words, project_arg = _split_project(shlex.split(line))
         except ValueError as error:
             raise UsageError(f"Cannot read the command line: {error}.") from None
+        if words[:1] == ["lineage"]:
+            return lineage_widget(words[1:], project_arg)
+        if words[:1] in (["search"], ["node"]):
+            from .catalog import catalog_command
+
+            return catalog_command(words, project_arg)
         cwd = Path.cwd()
         project = find_project(cwd, project_arg)
         root = server_root(cwd, os.environ.get("JPY_SESSION_NAME"))
@@ -243,6 +261,49 @@ class DbtMagics(Magics):
         progress = LiveProgress(run, _publisher())
         progress.draw(force=True)
         return follow(session.manager, run, progress)
+
+
+def _lineage_parser() -> MagicArgumentParser:
+    parser = MagicArgumentParser(
+        prog="dbt lineage",
+        description="Show the lineage of a node (or of a selection) as an interactive widget.",
+        add_help=False,
+    )
+    parser.add_argument("node", nargs="?", help="name or unique id of the node to centre on")
+    parser.add_argument("--upstream", type=int, default=1, metavar="N", help="steps upstream")
+    parser.add_argument("--downstream", type=int, default=1, metavar="N", help="steps downstream")
+    parser.add_argument("-s", "--select", metavar="S", help="a dbt selector to show instead")
+    parser.add_argument("--exclude", metavar="S", help="a dbt selector of nodes to leave out")
+    parser.add_argument("--columns", action="store_true", help="start in column mode")
+    parser.add_argument("-h", "--help", action="store_true", help="show this help and return")
+    return parser
+
+
+def lineage_widget(words: list[str], project: str | None) -> LineageWidget | None:
+    """``%dbt lineage NODE [--upstream N] [--downstream N] [--select S] [--columns]``."""
+    from traitlets import TraitError
+
+    from .widgets import LineageWidget
+
+    parser = _lineage_parser()
+    args = parser.parse_args(words)
+    if args.help:
+        print(parser.format_help())
+        return None
+    if args.node is None and args.select is None:
+        raise UsageError("Say which node: `%dbt lineage orders` (or give --select).")
+    try:
+        return LineageWidget(
+            args.node,
+            upstream=args.upstream,
+            downstream=args.downstream,
+            project=project,
+            select=args.select,
+            exclude=args.exclude,
+            column_mode=args.columns,
+        )
+    except (WorkbenchError, TraitError) as error:
+        raise UsageError(str(error)) from None
 
 
 def _split_project(words: list[str]) -> tuple[list[str], str | None]:

@@ -8,7 +8,9 @@ from jupyterlab_dbt_workbench.errors import (
     ArtifactError,
     Conflict,
     ExternalToolError,
+    Forbidden,
     InvalidRequest,
+    InvalidYaml,
     NotFound,
     StoreError,
     WorkbenchError,
@@ -17,9 +19,11 @@ from jupyterlab_dbt_workbench.errors import (
 # Most specific first: the first class that matches decides the status.
 STATUS_BY_ERROR: tuple[tuple[type[WorkbenchError], int], ...] = (
     (InvalidRequest, 400),
+    (Forbidden, 403),
     (NotFound, 404),
     (Conflict, 409),
     (ArtifactError, 422),
+    (InvalidYaml, 422),
     (ExternalToolError, 502),
     (StoreError, 500),
     (WorkbenchError, 500),

@@ -37,9 +37,10 @@ STATUS_TEXT = {
     400: "Bad parameter or unsafe path",
     403: "Not authenticated or not authorized",
     404: "Project or node not found",
-    409: "The project has no usable manifest yet",
-    422: "An artifact cannot be used",
+    409: "Conflict: no usable manifest yet, a run in progress, a changed file or a busy warehouse",
+    422: "An artifact or a file cannot be used",
     500: "Unexpected error",
+    502: "dbt or the warehouse failed",
 }
 
 

@@ -8,11 +8,16 @@ from jupyterlab_dbt_workbench import payloads
 
 from .handlers.artifacts import ArtifactsHandler, ReloadHandler, SnapshotsHandler
 from .handlers.columns import COLUMN_ROUTES
+from .handlers.dashboard import DASHBOARD_ROUTES
+from .handlers.entity import ENTITY_ROUTES
 from .handlers.health import HealthHandler, OpenAPIHandler
 from .handlers.lineage import LINEAGE_ROUTES
+from .handlers.metadata import METADATA_ROUTES
 from .handlers.nodes import NodeHandler, NodesHandler
 from .handlers.projects import ProjectsHandler, RescanHandler
+from .handlers.quality import QUALITY_ROUTES
 from .handlers.runs import RUN_ROUTES
+from .handlers.search import SEARCH_ROUTES
 from .routing import API_PREFIX, PROJECT, Operation, Parameter, Route
 
 # Projects, nodes, artifacts and health: the foundation of every other area.
@@ -121,6 +126,11 @@ ROUTES: tuple[Route, ...] = (
     *RUN_ROUTES,
     *COLUMN_ROUTES,
     *LINEAGE_ROUTES,
+    *METADATA_ROUTES,
+    *QUALITY_ROUTES,
+    *ENTITY_ROUTES,
+    *DASHBOARD_ROUTES,
+    *SEARCH_ROUTES,
 )
 
 

@@ -122,6 +122,15 @@ MIGRATIONS: tuple[Migration, ...] = (
         );
         """,
     ),
+    Migration(
+        4,
+        "run node history index",
+        """
+        -- A node page asks for the runs of one node: without this index every page view
+        -- would scan the results of every node of every kept run.
+        CREATE INDEX run_nodes_unique_id ON run_nodes (unique_id);
+        """,
+    ),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

@@ -2,6 +2,7 @@ import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
 import React from 'react';
 
 import type { IColumnInfo, ITestSummary } from '../tokens';
+import { constraintText } from './ContractFacts';
 import { Markdown } from './Markdown';
 import { StatusBadge } from './StatusBadge';
 
@@ -28,11 +29,17 @@ export function TestBadge(props: { test: ITestSummary }): JSX.Element {
   );
 }
 
-/** The columns of a node with their types, descriptions and tests. */
+/**
+ * The columns of a node with their types (the catalog's, else the declared
+ * one), descriptions, tests with their latest status, and constraints.
+ */
 export function ColumnsTable(props: {
   columns: readonly IColumnInfo[];
   rendermime: IRenderMimeRegistry;
 }): JSX.Element {
+  const constrained = props.columns.some(
+    column => column.constraints.length > 0
+  );
   if (props.columns.length === 0) {
     return (
       <p className="jp-DbtWorkbench-muted">
@@ -49,13 +56,22 @@ export function ColumnsTable(props: {
           <th>Type</th>
           <th>Description</th>
           <th>Tests</th>
+          {constrained ? <th>Constraints</th> : null}
         </tr>
       </thead>
       <tbody>
         {props.columns.map(column => (
           <tr key={column.name} data-column={column.name}>
             <td className="jp-DbtWorkbench-columnName">{column.name}</td>
-            <td className="jp-DbtWorkbench-columnType">
+            <td
+              className="jp-DbtWorkbench-columnType"
+              title={
+                column.declared_type &&
+                column.declared_type !== column.data_type
+                  ? `declared: ${column.declared_type}`
+                  : undefined
+              }
+            >
               {column.data_type ?? column.declared_type ?? ''}
             </td>
             <td>
@@ -71,6 +87,19 @@ export function ColumnsTable(props: {
                 <TestBadge key={test.unique_id} test={test} />
               ))}
             </td>
+            {constrained ? (
+              <td className="jp-DbtWorkbench-columnConstraints">
+                {column.constraints.map((constraint, index) => (
+                  <span
+                    key={index}
+                    className="jp-DbtWorkbench-constraint"
+                    data-constraint={constraint.type}
+                  >
+                    {constraintText(constraint)}
+                  </span>
+                ))}
+              </td>
+            ) : null}
           </tr>
         ))}
       </tbody>

@@ -3,6 +3,7 @@ import React from 'react';
 import { formatDuration, formatTime } from '../format';
 import type {
   IExposureInfo,
+  IFreshnessCriteria,
   IFreshnessSummary,
   IRunResultSummary
 } from '../tokens';
@@ -61,16 +62,31 @@ function formatAge(seconds: number | null): string {
 export function Freshness(props: {
   freshness: IFreshnessSummary | null;
   loadedAtField: string | null;
+  /** The thresholds the YAML sets, shown when no check has run yet. */
+  criteria?: IFreshnessCriteria | null;
 }): JSX.Element {
-  const { freshness } = props;
+  const { freshness, criteria } = props;
   if (!freshness) {
     return (
-      <p className="jp-DbtWorkbench-freshness jp-DbtWorkbench-muted">
-        No freshness result yet: run <code>dbt source freshness</code>.
-        {props.loadedAtField
-          ? ` (loaded_at_field: ${props.loadedAtField})`
-          : ''}
-      </p>
+      <div className="jp-DbtWorkbench-freshness">
+        <p className="jp-DbtWorkbench-muted">
+          {criteria
+            ? 'No freshness result yet: run '
+            : 'No freshness rules: set warn_after or error_after (and loaded_at_field) on this source, then run '}
+          <code>dbt source freshness</code>.
+        </p>
+        {criteria ? (
+          <Facts
+            className="jp-DbtWorkbench-freshnessRules"
+            rows={[
+              ['Warn after', criteria.warn_after],
+              ['Error after', criteria.error_after],
+              ['Filter', criteria.filter],
+              ['Loaded at field', props.loadedAtField]
+            ]}
+          />
+        ) : null}
+      </div>
     );
   }
   return (

@@ -22,6 +22,11 @@ export interface ISidebarViewProps {
   onGroupByChange: (groupBy: GroupBy) => void;
   /** Extra controls on each node row, for the current project. */
   nodeActions?: (project: string, node: INodeSummary) => React.ReactNode;
+  /**
+   * The search box over the whole project (columns and SQL included), above
+   * the controls; the filter box below only narrows the tree.
+   */
+  searchBox?: (project: string | null, version: string) => React.ReactNode;
 }
 
 /** The side panel's body: pickers, filter and tree, or an empty state. */
@@ -83,6 +88,10 @@ export function SidebarView(props: ISidebarViewProps): JSX.Element {
       ) : null}
       {model.projects.length > 0 ? (
         <div className="jp-DbtWorkbench-controls">
+          {props.searchBox?.(
+            model.currentProjectId,
+            `${project?.version ?? ''}`
+          )}
           <ProjectPicker
             projects={model.projects}
             value={model.currentProjectId}

@@ -23,6 +23,8 @@ export interface ISidebarOptions {
   onOverview: () => void;
   /** Extra controls on each node row (run buttons). */
   nodeActions?: (project: string, node: INodeSummary) => React.ReactNode;
+  /** The project-wide search box shown above the tree's controls. */
+  searchBox?: (project: string | null, version: string) => React.ReactNode;
 }
 
 /** The left "dbt" panel: a toolbar over the project tree. */
@@ -57,6 +59,7 @@ export function createSidebar(options: ISidebarOptions): SidePanel {
       onOpen={options.onOpen}
       onGroupByChange={options.onGroupByChange}
       nodeActions={options.nodeActions}
+      searchBox={options.searchBox}
     />
   );
   body.addClass('jp-DbtWorkbench-sidebarContent');

@@ -186,6 +186,8 @@ def test_detail_merges_declared_and_catalog_columns_and_finds_owners(small: Work
         "type": "VIEW",
         "owner": "LOADER",
         "stats": {"row_count": {"label": "Row Count", "value": 1200}},
+        "rows": 1200,
+        "bytes": None,
     }
     assert payments["owner"] == "finance-team"
     assert revenue["owner"] == "cfo"

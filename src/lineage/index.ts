@@ -1,0 +1,3 @@
+/** The framework-free lineage renderer (see view.ts). */
+export * from './types';
+export { LineageView } from './view';
