@@ -9,7 +9,7 @@ export function FilterBox(props: {
     <input
       className="jp-DbtWorkbench-filter jp-mod-styled"
       type="search"
-      placeholder="Filter by name, description, tag or path"
+      placeholder="Filter the tree by name, tag or path"
       aria-label="Filter nodes"
       value={props.value}
       onChange={event => props.onChange(event.target.value)}
