@@ -43,6 +43,22 @@ export function readTheme(element: Element): ITheme {
   return theme;
 }
 
+/**
+ * Call `changed` whenever JupyterLab switches themes (it changes attributes on <body>);
+ * returns the observer to disconnect, or null where there is no DOM to watch.
+ */
+export function watchTheme(changed: () => void): MutationObserver | null {
+  if (typeof MutationObserver === 'undefined' || !document.body) {
+    return null;
+  }
+  const observer = new MutationObserver(changed);
+  observer.observe(document.body, {
+    attributes: true,
+    attributeFilter: ['data-jp-theme-name', 'data-jp-theme-light', 'class']
+  });
+  return observer;
+}
+
 const NONE = '#9e9e9e';
 
 const FIXED: Record<Lens, Record<string, string>> = {
