@@ -7,9 +7,9 @@ from pathlib import Path
 import orjson
 import pytest
 from IPython.core.error import UsageError
+from search_states import manifest
 
 from jupyterlab_dbt_workbench.notebook.catalog import NodeView, SearchResults, catalog_command
-from tests.search.search_states import manifest
 
 
 @pytest.fixture

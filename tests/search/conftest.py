@@ -1,4 +1,4 @@
-"""Fixtures of the search tests: the small project of ``search_states``."""
+"""Fixtures of the search tests: the small project of ``tests/search_states.py``."""
 
 from __future__ import annotations
 

@@ -7,8 +7,7 @@ from typing import Any
 
 import orjson
 import pytest
-
-from tests.search.search_states import manifest
+from search_states import manifest
 
 P = {"project": "shop"}
 
