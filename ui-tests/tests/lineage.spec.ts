@@ -159,6 +159,40 @@ test.describe('the Lineage panel on the demo project', () => {
     );
   });
 
+  test("a node's context menu opens its SQL file", async ({
+    page,
+    request
+  }) => {
+    const project = await demoProject(request);
+    const mart = await ordersMart(request);
+    // One node: the view fits it in the middle of the canvas.
+    const alone = await lineage(request, project.id, `select=${mart.name}`);
+    expect(alone.nodes).toHaveLength(1);
+    await runCommand(page, 'dbt-workbench:open-lineage', {
+      project: project.id,
+      select: mart.name
+    });
+    const panel = await lineagePanel(page, alone);
+    const canvas = panel.locator(`${HOST} canvas`).first();
+    const box = await canvas.boundingBox();
+    expect(box).not.toBeNull();
+    await canvas.click({
+      button: 'right',
+      position: { x: box!.width / 2, y: box!.height / 2 }
+    });
+    const menu = page.locator('.jp-DbtWorkbench-lineageMenu');
+    await expect(menu).toBeVisible();
+    await expect(
+      menu.locator('.lm-Menu-itemLabel', { hasText: 'Copy Selector' })
+    ).toBeVisible();
+    await menu
+      .locator('.lm-Menu-item:has(.lm-Menu-itemLabel:text-is("Open SQL File"))')
+      .click();
+    await expect(
+      page.locator(`.lm-TabBar-tab:has-text("${mart.name}.sql")`)
+    ).toBeVisible();
+  });
+
   test('a bad selector is explained and the graph stays; a good one is shown', async ({
     page,
     request

@@ -271,8 +271,10 @@ test.describe('dbt Workbench on the demo project', () => {
     expect(columns.length).toBeGreaterThan(0);
 
     const sidebar = await openSidebar(page);
+    // The name, not the middle of the row: hovering shows the row's buttons.
     await sidebar
       .locator(`${LEAF}[data-unique-id="${mart.unique_id}"]`)
+      .locator('.jp-DbtWorkbench-treeLabel')
       .click();
 
     const widget = page.locator(
