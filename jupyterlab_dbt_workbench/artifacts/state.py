@@ -7,14 +7,13 @@ downstream) may mutate them.
 
 from __future__ import annotations
 
-import gc
 import threading
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, NamedTuple, TypeVar
 
+from jupyterlab_dbt_workbench.collector import collector_paused
 from jupyterlab_dbt_workbench.payloads import TestOutcome, TestType
 from jupyterlab_dbt_workbench.project.discovery import ProjectInfo
 
@@ -415,20 +414,6 @@ def _graph(
     return parents, {key: tuple(value) for key, value in inverted.items()}
 
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    # The build allocates tens of thousands of containers while the parsed manifest holds
-    # millions: each full collection it triggers walks them all, for nothing (nothing here
-    # is cyclic garbage). Pausing the collector halves the build time of a large project.
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 # Commands whose run_results.json says what was compiled or listed, not what ran: their
 # "success" must not hide the outcome of the last real run of a node.
 _NON_EXECUTING_COMMANDS = frozenset({"compile", "generate", "docs", "show", "list", "ls", "parse"})
@@ -448,7 +433,7 @@ def build_state(
     and its compiled SQL (while its code is unchanged) from ``previous`` when the new
     artifacts say nothing of it.
     """
-    with _collector_paused():
+    with collector_paused():
         return _build_state(project, artifacts, loaded_at, previous)
 
 

@@ -8,7 +8,6 @@ its test-ordering edges only for ``dbt build``.
 
 from __future__ import annotations
 
-import gc
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -16,6 +15,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from jupyterlab_dbt_workbench.artifacts.state import TEST_RESOURCE_TYPES, ProjectState
+from jupyterlab_dbt_workbench.collector import collector_paused
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -186,16 +186,8 @@ def _folders(path: str) -> Iterable[str]:
 
 def build_project_graph(state: ProjectState) -> ProjectGraph:
     """Build the graph and indexes of ``state`` (use ``project_graph`` to share them)."""
-    # The build allocates a hundred thousand small containers next to a parsed manifest of
-    # millions: every collection they trigger would walk the manifest for nothing (none of
-    # this is cyclic garbage). Pausing the collector divides the build time several times.
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with collector_paused():
         return _build(state)
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _build(state: ProjectState) -> ProjectGraph:

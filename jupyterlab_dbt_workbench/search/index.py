@@ -9,13 +9,13 @@ the word a typo made of it share a string with one or two letters deleted).
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from itertools import combinations
 from typing import Any, NamedTuple
 
 from jupyterlab_dbt_workbench.artifacts.state import ProjectState
+from jupyterlab_dbt_workbench.collector import collector_paused
 
 from .query import TOKEN
 
@@ -366,16 +366,8 @@ def _tag_facet(tags: list[tuple[str, ...]]) -> Facet:
 
 def build_index(state: ProjectState) -> SearchIndex:
     """Index every node of ``state`` and every project macro of its manifest."""
-    # The build allocates a million small containers while the parsed manifest holds
-    # millions more: each collection they trigger walks them all for nothing (nothing here
-    # is cyclic), which would double the build time.
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with collector_paused():
         return _build(state)
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _build(state: ProjectState) -> SearchIndex:
