@@ -30,6 +30,17 @@ export function formatDuration(seconds: number | null | undefined): string {
   return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
 }
 
+/** An age in seconds as hours (under two days) or days, e.g. `30.0 h`. */
+export function formatAge(seconds: number | null): string {
+  if (seconds === null) {
+    return '';
+  }
+  const hours = seconds / 3600;
+  return hours < 48
+    ? `${hours.toFixed(1)} h`
+    : `${(hours / 24).toFixed(1)} days`;
+}
+
 /** A size in bytes, e.g. `12.3 kB`. */
 export function formatBytes(bytes: number | null | undefined): string {
   if (bytes === null || bytes === undefined) {

@@ -1,8 +1,9 @@
 import React from 'react';
 
 import type { ICapped } from '../catalog/types';
-import { resourceIcon } from '../icons';
 import type { INodeRef } from '../tokens';
+import { MoreCount } from './MoreCount';
+import { NodeLink } from './NodeLink';
 
 /** A capped list of nodes linking to their pages, saying how many are left out. */
 export function DashboardNodeList(props: {
@@ -17,31 +18,13 @@ export function DashboardNodeList(props: {
   return (
     <>
       <ul className="jp-DbtWorkbench-links jp-DbtWorkbench-dashboardList">
-        {list.items.map(ref => {
-          const Icon = resourceIcon(ref.resource_type);
-          return (
-            <li key={ref.unique_id}>
-              <Icon.react tag="span" className="jp-DbtWorkbench-nodeIcon" />
-              <a
-                href="#"
-                data-unique-id={ref.unique_id}
-                title={ref.unique_id}
-                onClick={event => {
-                  event.preventDefault();
-                  props.onOpen(ref.unique_id);
-                }}
-              >
-                {ref.name}
-              </a>
-            </li>
-          );
-        })}
+        {list.items.map(ref => (
+          <li key={ref.unique_id}>
+            <NodeLink node={ref} onOpen={props.onOpen} />
+          </li>
+        ))}
       </ul>
-      {list.total > list.items.length ? (
-        <p className="jp-DbtWorkbench-muted">
-          and {list.total - list.items.length} more
-        </p>
-      ) : null}
+      <MoreCount shown={list.items.length} total={list.total} />
     </>
   );
 }

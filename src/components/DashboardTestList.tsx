@@ -2,6 +2,7 @@ import React from 'react';
 
 import type { ICapped, ITestProblem } from '../catalog/types';
 import { formatTime } from '../format';
+import { MoreCount } from './MoreCount';
 import { StatusBadge } from './StatusBadge';
 
 /** Failing or warning tests with their failure counts and the nodes they test. */
@@ -75,11 +76,7 @@ export function DashboardTestList(props: {
           ))}
         </tbody>
       </table>
-      {list.total > list.items.length ? (
-        <p className="jp-DbtWorkbench-muted">
-          and {list.total - list.items.length} more
-        </p>
-      ) : null}
+      <MoreCount shown={list.items.length} total={list.total} />
     </>
   );
 }

@@ -1,6 +1,6 @@
 import React from 'react';
 
-import { formatDuration, formatTime } from '../format';
+import { formatAge, formatDuration, formatTime } from '../format';
 import type {
   IExposureInfo,
   IFreshnessCriteria,
@@ -45,17 +45,6 @@ export function LastRun(props: { run: IRunResultSummary }): JSX.Element {
       ]}
     />
   );
-}
-
-/** How old a source's newest row is: seconds as hours or days. */
-function formatAge(seconds: number | null): string {
-  if (seconds === null) {
-    return '';
-  }
-  const hours = seconds / 3600;
-  return hours < 48
-    ? `${hours.toFixed(1)} h`
-    : `${(hours / 24).toFixed(1)} days`;
 }
 
 /** A source's freshness check result and thresholds. */

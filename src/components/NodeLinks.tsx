@@ -1,7 +1,7 @@
 import React from 'react';
 
-import { resourceIcon } from '../icons';
 import type { INodeRef } from '../tokens';
+import { NodeLink } from './NodeLink';
 import { StatusBadge } from './StatusBadge';
 
 /** Props of {@link NodeLinks}. */
@@ -18,27 +18,13 @@ export function NodeLinks(props: INodeLinksProps): JSX.Element {
       {props.nodes.length === 0 ? (
         <li className="jp-DbtWorkbench-muted">None</li>
       ) : (
-        props.nodes.map(ref => {
-          const Icon = resourceIcon(ref.resource_type);
-          return (
-            <li key={ref.unique_id}>
-              <Icon.react tag="span" className="jp-DbtWorkbench-nodeIcon" />
-              <a
-                href="#"
-                data-unique-id={ref.unique_id}
-                title={ref.unique_id}
-                onClick={event => {
-                  event.preventDefault();
-                  props.onOpen(ref.unique_id);
-                }}
-              >
-                {ref.name}
-              </a>
-              <span className="jp-DbtWorkbench-muted">{ref.resource_type}</span>
-              <StatusBadge status={ref.status} />
-            </li>
-          );
-        })
+        props.nodes.map(ref => (
+          <li key={ref.unique_id}>
+            <NodeLink node={ref} onOpen={props.onOpen} />
+            <span className="jp-DbtWorkbench-muted">{ref.resource_type}</span>
+            <StatusBadge status={ref.status} />
+          </li>
+        ))
       )}
     </ul>
   );

@@ -1,19 +1,8 @@
 import React from 'react';
 
 import type { IStaleSource } from '../catalog/types';
-import { formatTime } from '../format';
+import { formatAge, formatTime } from '../format';
 import { StatusBadge } from './StatusBadge';
-
-/** An age in seconds as hours or days. */
-export function formatAge(seconds: number | null): string {
-  if (seconds === null) {
-    return '';
-  }
-  const hours = seconds / 3600;
-  return hours < 48
-    ? `${hours.toFixed(1)} h`
-    : `${(hours / 24).toFixed(1)} days`;
-}
 
 /** Sources whose last freshness check warned or failed, or that are stale by now. */
 export function StaleSourceList(props: {
