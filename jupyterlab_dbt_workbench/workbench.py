@@ -126,6 +126,11 @@ class Workbench:
         return self._database
 
     @property
+    def snapshot_store(self) -> SnapshotStore:
+        """The artifact snapshots this workbench records (read-only use elsewhere)."""
+        return self._snapshots
+
+    @property
     def snapshot_limit(self) -> int:
         """How many snapshot versions are kept per project."""
         return self._snapshots.limit

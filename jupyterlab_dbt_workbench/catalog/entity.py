@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 
 from jupyterlab_dbt_workbench.artifacts.state import ProjectState
 from jupyterlab_dbt_workbench.errors import NodeNotFound
-from jupyterlab_dbt_workbench.store.snapshots import SnapshotStore
 
 from .health import project_health
 from .history import DEFAULT_HISTORY, node_run_history
@@ -41,8 +40,9 @@ def node_schema_history(workbench: Workbench, project: str | None, unique_id: st
     """The node's columns across the kept artifact snapshots: first seen, then each change."""
     state = workbench.state(project)
     _require(state, unique_id)
-    store = SnapshotStore(workbench.database, workbench.snapshot_limit)
-    return schema_history(store, str(state.project.path), state.project.id, unique_id)
+    return schema_history(
+        workbench.snapshot_store, str(state.project.path), state.project.id, unique_id
+    )
 
 
 def dashboard(workbench: Workbench, project: str | None) -> ProjectHealth:
