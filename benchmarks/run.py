@@ -30,6 +30,7 @@ BENCHMARKS: dict[str, tuple[str, str]] = {
     "lineage": ("bench_lineage", "bench_lineage"),
     "lineage_ui": ("bench_lineage_ui", "bench_lineage_ui"),
     "search": ("bench_search", "bench_search"),
+    "sql": ("bench_sql", "bench_sql"),
 }
 
 

@@ -159,3 +159,90 @@ class UnsupportedAdapter(InvalidRequest):
     """The project's adapter cannot do what was asked (yet)."""
 
     reason = "unsupported_adapter"
+
+
+class InvalidSql(WorkbenchError):
+    """SQL of the SQL workspace cannot be compiled or parsed (maps to 422).
+
+    ``details`` holds the extra JSON fields the server adds to the error body.
+    """
+
+    reason = "invalid_sql"
+
+    @property
+    def details(self) -> dict[str, object]:
+        return {}
+
+
+class SqlSyntaxError(InvalidSql):
+    """The SQL does not parse; ``line`` and ``column`` (1-based) say where, when known."""
+
+    reason = "sql_syntax_error"
+
+    def __init__(self, message: str, *, line: int | None = None, column: int | None = None) -> None:
+        super().__init__(message)
+        self.line = line
+        self.column = column
+
+    @property
+    def details(self) -> dict[str, object]:
+        return {"line": self.line, "column": self.column}
+
+
+class UnknownRelation(InvalidSql):
+    """A ``ref()`` or ``source()`` names nothing in the project; ``suggestions`` are close names."""
+
+    reason = "unknown_relation"
+
+    def __init__(self, message: str, *, suggestions: list[str]) -> None:
+        super().__init__(message)
+        self.suggestions = suggestions
+
+    @property
+    def details(self) -> dict[str, object]:
+        return {"suggestions": list(self.suggestions)}
+
+
+class SqlCompileError(InvalidSql):
+    """dbt (or the manifest renderer) could not compile the SQL; the message is dbt's."""
+
+    reason = "sql_compile_error"
+
+
+class WriteRefused(Forbidden):
+    """A statement would write to the warehouse and ``DbtWorkbench.allow_sql_writes`` is off.
+
+    ``statement`` is the 1-based index of the first writing statement.
+    """
+
+    reason = "write_refused"
+
+    def __init__(self, message: str, *, statement: int) -> None:
+        super().__init__(message)
+        self.statement = statement
+
+    @property
+    def details(self) -> dict[str, object]:
+        return {"statement": self.statement}
+
+
+class InvalidSchedule(InvalidRequest):
+    """A schedule cannot be saved as given: a bad cron, timezone, step or policy."""
+
+    reason = "invalid_schedule"
+
+
+class ScheduleNotFound(NotFound):
+    reason = "schedule_not_found"
+
+
+class QueryNotFound(NotFound):
+    """No SQL workspace query has this id."""
+
+    reason = "query_not_found"
+
+
+class Gone(WorkbenchError):
+    """The thing existed but is no longer kept (maps to 410), e.g. a pruned query result."""
+
+    reason = "gone"

@@ -8,5 +8,7 @@ from typing import Any
 def load_ipython_extension(ipython: Any) -> None:
     """Register the workbench magics with an IPython shell (``%load_ext``)."""
     from .magics import DbtMagics
+    from .sql import SqlMagics
 
     ipython.register_magics(DbtMagics)
+    ipython.register_magics(SqlMagics)

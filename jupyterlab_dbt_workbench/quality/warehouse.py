@@ -65,8 +65,8 @@ def _render(value: Any, what: str) -> str:
     return rendered
 
 
-def duckdb_path(state: ProjectState) -> Path:
-    """The DuckDB file of the project's default target; refuses other adapters clearly."""
+def duckdb_path(state: ProjectState, target: str | None = None) -> Path:
+    """The DuckDB file of ``target`` (default: the profile's own); refuses other adapters."""
     adapter = state.metadata.adapter_type
     if adapter and adapter != "duckdb":
         raise UnsupportedAdapter(
@@ -88,7 +88,9 @@ def duckdb_path(state: ProjectState) -> Path:
         raise Conflict(
             f"No profile {profile_name!r} in {source}; dbt needs it to reach the warehouse too."
         )
-    target = _render(os.environ.get("DBT_TARGET") or profile.get("target", "dev"), "target")
+    target = target or _render(
+        os.environ.get("DBT_TARGET") or profile.get("target", "dev"), "target"
+    )
     outputs = profile.get("outputs")
     output = outputs.get(target) if isinstance(outputs, dict) else None
     if not isinstance(output, dict):
@@ -110,6 +112,11 @@ def duckdb_path(state: ProjectState) -> Path:
     return path if path.is_absolute() else project_dir / path
 
 
+def is_lock_error(error: BaseException) -> bool:
+    """Whether a DuckDB error says another process (a dbt run) holds the file's lock."""
+    return any(word in str(error).lower() for word in _LOCK_WORDS)
+
+
 @contextmanager
 def _connection(path: Path) -> Iterator[Any]:
     import duckdb
@@ -123,7 +130,7 @@ def _connection(path: Path) -> Iterator[Any]:
     try:
         connection = duckdb.connect(str(path), read_only=True)
     except duckdb.IOException as error:
-        if any(word in str(error).lower() for word in _LOCK_WORDS):
+        if is_lock_error(error):
             raise WarehouseBusy(BUSY.format(path=path.name)) from error
         raise
     try:

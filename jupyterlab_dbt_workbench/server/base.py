@@ -88,10 +88,11 @@ class WorkbenchHandler(APIHandler):
         self.finish(json.dumps(payload, default=str))
 
     def write_error(self, status_code: int, **kwargs: Any) -> None:
-        """Every error is ``{"message", "reason"}``; tracebacks stay in the server log."""
+        """Every error is ``{"message", "reason", ...details}``; tracebacks stay in the log."""
         error = kwargs.get("exc_info", (None, None, None))[1]
+        details: dict[str, object] = {}
         if isinstance(error, WorkbenchHTTPError):
-            message, reason = error.message, error.reason
+            message, reason, details = error.message, error.reason, error.details
         elif isinstance(error, HTTPError):
             if error.log_message:
                 message = error.log_message % error.args if error.args else error.log_message
@@ -101,4 +102,4 @@ class WorkbenchHandler(APIHandler):
         else:
             message, reason = UNEXPECTED, "internal_error"
         self.set_header("Content-Type", "application/json")
-        self.finish(json.dumps({"message": message, "reason": reason}))
+        self.finish(json.dumps({**details, "message": message, "reason": reason}))

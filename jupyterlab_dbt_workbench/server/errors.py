@@ -9,7 +9,9 @@ from jupyterlab_dbt_workbench.errors import (
     Conflict,
     ExternalToolError,
     Forbidden,
+    Gone,
     InvalidRequest,
+    InvalidSql,
     InvalidYaml,
     NotFound,
     StoreError,
@@ -22,8 +24,10 @@ STATUS_BY_ERROR: tuple[tuple[type[WorkbenchError], int], ...] = (
     (Forbidden, 403),
     (NotFound, 404),
     (Conflict, 409),
+    (Gone, 410),
     (ArtifactError, 422),
     (InvalidYaml, 422),
+    (InvalidSql, 422),
     (ExternalToolError, 502),
     (StoreError, 500),
     (WorkbenchError, 500),
@@ -37,15 +41,26 @@ class WorkbenchHTTPError(HTTPError):
     ``%`` in it (a LIKE pattern, a URL) would break that, so the message travels separately.
     """
 
-    def __init__(self, status_code: int, message: str, reason: str) -> None:
+    def __init__(
+        self,
+        status_code: int,
+        message: str,
+        reason: str,
+        details: dict[str, object] | None = None,
+    ) -> None:
         super().__init__(status_code, "%s", message, reason=reason)
         self.message = message
+        # Extra JSON fields of the error body (a syntax error's line/column, suggestions).
+        self.details = details or {}
 
 
 def http_error(error: WorkbenchError) -> WorkbenchHTTPError:
     """Map a core error to the HTTP error the client sees."""
     status = next(code for cls, code in STATUS_BY_ERROR if isinstance(error, cls))
-    return WorkbenchHTTPError(status, error.message, error.reason)
+    details = getattr(error, "details", None)
+    return WorkbenchHTTPError(
+        status, error.message, error.reason, details if isinstance(details, dict) else None
+    )
 
 
 def bad_parameter(message: str) -> WorkbenchHTTPError:

@@ -31,6 +31,7 @@ SUCCESS_TEXT = {
     101: "Switching to the WebSocket protocol; the schema describes one message",
     200: "OK",
     201: "Created",
+    202: "Accepted: the work goes on in the background",
 }
 
 STATUS_TEXT = {
@@ -38,6 +39,7 @@ STATUS_TEXT = {
     403: "Not authenticated or not authorized",
     404: "Project or node not found",
     409: "Conflict: no usable manifest yet, a run in progress, a changed file or a busy warehouse",
+    410: "Gone: no longer kept (e.g. a pruned query result)",
     422: "An artifact or a file cannot be used",
     500: "Unexpected error",
     502: "dbt or the warehouse failed",
@@ -108,11 +110,14 @@ def openapi_document() -> dict[str, Any]:
                 if param.repeated:
                     entry.update(style="form", explode=True)
                 parameters.append(entry)
+            # ``bytes``: a file download rather than JSON.
+            content = (
+                {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}
+                if op.response is bytes
+                else {"application/json": {"schema": schema_of(op.response, components)}}
+            )
             responses: dict[str, Any] = {
-                str(op.status): {
-                    "description": SUCCESS_TEXT[op.status],
-                    "content": {"application/json": {"schema": schema_of(op.response, components)}},
-                }
+                str(op.status): {"description": SUCCESS_TEXT[op.status], "content": content}
             }
             for status in sorted({*op.errors, 403, 500}):
                 responses[str(status)] = {

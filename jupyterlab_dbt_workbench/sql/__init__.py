@@ -1,0 +1,1 @@
+"""The SQL workspace core: compile dbt-flavoured SQL, classify statements, run queries."""
