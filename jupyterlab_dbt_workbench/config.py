@@ -15,6 +15,8 @@ from traitlets.config import Configurable
 
 if TYPE_CHECKING:
     from jupyterlab_dbt_workbench.runs.manager import RunManager
+    from jupyterlab_dbt_workbench.schedules.scheduler import Scheduler
+    from jupyterlab_dbt_workbench.sql.engine import SqlWorkspace
     from jupyterlab_dbt_workbench.workbench import Workbench
 
 
@@ -93,6 +95,55 @@ class DbtWorkbench(Configurable):
         ),
     ).tag(config=True)
 
+    allow_sql_writes = Bool(
+        False,
+        help=(
+            "Let the SQL workspace run statements that write to the warehouse (INSERT, CREATE, "
+            "DROP, COPY, ATTACH, SET, ...). False refuses them and opens DuckDB read-only."
+        ),
+    ).tag(config=True)
+
+    sql_max_rows = Int(
+        10_000_000,
+        help="The most rows one SQL workspace query may return (the cap of its row limit).",
+    ).tag(config=True)
+
+    sql_default_limit = Int(
+        10_000,
+        help="The row limit of a SQL workspace query that does not give one.",
+    ).tag(config=True)
+
+    sql_timeout = Float(
+        300.0,
+        help="Seconds a SQL workspace query may run before it is interrupted (the cap too).",
+    ).tag(config=True)
+
+    sql_results_dir = Unicode(
+        help=(
+            "Folder holding SQL workspace results as Parquet files. Defaults to "
+            "dbt_workbench/sql-results in the Jupyter data directory."
+        ),
+    ).tag(config=True)
+
+    sql_results_keep = Int(
+        50,
+        help="How many SQL workspace results to keep on disk (older ones answer 410 Gone).",
+    ).tag(config=True)
+
+    scheduler_enabled = Bool(
+        True,
+        help=(
+            "Run the schedules' loop inside this server. False keeps the Schedules API (edit, "
+            "Run now) but runs nothing on a cron slot: let another server sharing the store "
+            "run them."
+        ),
+    ).tag(config=True)
+
+    scheduler_interval = Float(
+        15.0,
+        help="Seconds between two turns of the schedules' loop (a slot starts this late at most).",
+    ).tag(config=True)
+
     @default("store_path")
     def _default_store_path(self) -> str:
         from jupyter_core.paths import jupyter_data_dir
@@ -104,6 +155,12 @@ class DbtWorkbench(Configurable):
         from jupyter_core.paths import jupyter_data_dir
 
         return str(Path(jupyter_data_dir()) / "dbt_workbench" / "runs")
+
+    @default("sql_results_dir")
+    def _default_sql_results_dir(self) -> str:
+        from jupyter_core.paths import jupyter_data_dir
+
+        return str(Path(jupyter_data_dir()) / "dbt_workbench" / "sql-results")
 
     def make_workbench(self, root: Path) -> Workbench:
         """The workbench over ``root`` with these settings (the server's, or a kernel's)."""
@@ -130,3 +187,27 @@ class DbtWorkbench(Configurable):
             interrupt_timeout=self.cancel_interrupt_timeout,
             terminate_timeout=self.cancel_terminate_timeout,
         )
+
+    def make_sql_workspace(self, workbench: Workbench) -> SqlWorkspace:
+        """The SQL workspace over ``workbench`` with these settings, sharing its store."""
+        from jupyterlab_dbt_workbench.sql.engine import SqlWorkspace
+
+        return SqlWorkspace(
+            workbench,
+            Path(self.sql_results_dir),
+            allow_writes=self.allow_sql_writes,
+            max_rows=self.sql_max_rows,
+            default_limit=self.sql_default_limit,
+            timeout=self.sql_timeout,
+            keep=self.sql_results_keep,
+            dbt=self.dbt_executable or None,
+        )
+
+    def make_scheduler(self, workbench: Workbench, run_manager: RunManager) -> Scheduler:
+        """The scheduler over ``workbench`` and ``run_manager``, with a notifier, sharing the
+        workbench's store."""
+        from jupyterlab_dbt_workbench.notify import Notifier
+        from jupyterlab_dbt_workbench.schedules.scheduler import Scheduler
+
+        notifier = Notifier(workbench.database)
+        return Scheduler(workbench, run_manager, notifier, workbench.database)

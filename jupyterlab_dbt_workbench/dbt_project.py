@@ -14,7 +14,7 @@ runs dbt. Names may be given instead of unique ids wherever a node is asked for.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jupyterlab_dbt_workbench.artifacts.state import ProjectState
 from jupyterlab_dbt_workbench.catalog.entity import dashboard
@@ -28,6 +28,9 @@ from jupyterlab_dbt_workbench.payloads import NodeDetail
 from jupyterlab_dbt_workbench.project.discovery import PROJECT_FILE
 from jupyterlab_dbt_workbench.search.payloads import SearchResult
 from jupyterlab_dbt_workbench.workbench import Workbench
+
+if TYPE_CHECKING:
+    from jupyterlab_dbt_workbench.sql.engine import SqlWorkspace
 
 # The project is the root of its own workbench, so its id there is always ".".
 _ID = "."
@@ -57,6 +60,7 @@ class DbtProject:
         self._workbench = Workbench(
             self.path, store_path=Path(store_path) if store_path is not None else None
         )
+        self._sql: SqlWorkspace | None = None
 
     def __repr__(self) -> str:
         state = self.state
@@ -64,6 +68,8 @@ class DbtProject:
         return f"<DbtProject {state.metadata.project_name or self.path.name}: {counts}>"
 
     def close(self) -> None:
+        if self._sql is not None:
+            self._sql.shutdown()
         self._workbench.close()
 
     @property
@@ -161,6 +167,36 @@ class DbtProject:
         """One column's lineage: ``.upstream()``, ``.downstream()``, ``.impact()``."""
         return self.columns.column(node, column)
 
+    def schedules(self, store_path: str | Path | None = None) -> Any:
+        """This project's schedules as a pandas DataFrame (name, cron, next run, last status...).
+
+        Read from the workbench store: ``store_path``, else the one this project was opened
+        with, else the Jupyter server's default store. A schedule belongs to this project when
+        its project id (a folder under the server's root) ends this project's path.
+        """
+        import pandas as pd
+
+        from jupyterlab_dbt_workbench.config import DbtWorkbench
+        from jupyterlab_dbt_workbench.schedules.store import ScheduleStore
+        from jupyterlab_dbt_workbench.store.database import Database
+
+        path = store_path or self._workbench.database.path or DbtWorkbench().store_path
+        database = Database(Path(path))
+        try:
+            found = ScheduleStore(database).all()
+        finally:
+            database.close()
+        columns = ["name", "project", "cron", "timezone", "enabled", "next_run_local",
+                   "last_status", "last_run_at", "state", "error", "id"]  # fmt: skip
+        rows = []
+        for schedule in found:
+            parts = Path(schedule.project).parts
+            if schedule.project != "." and self.path.parts[-len(parts) :] != parts:
+                continue
+            shown: dict[str, Any] = dict(schedule.payload())
+            rows.append([shown[column] for column in columns])
+        return pd.DataFrame(rows, columns=columns)
+
     def health(self) -> ProjectHealth:
         """The project health dashboard: counts, tests, freshness, coverage, slowest models
         (the same payload as ``GET dashboard``)."""
@@ -172,6 +208,20 @@ class DbtProject:
         from jupyterlab_dbt_workbench.quality import suggest_tests
 
         return suggest_tests(self.state, self.unique_id(node))
+
+    def sql(self, text: str, *, limit: int | None = None, target: str | None = None) -> Any:
+        """Run SQL with ``ref()``/``source()`` on the project's warehouse; a pandas DataFrame.
+
+        Writes are refused (unless ``DbtWorkbench.allow_sql_writes`` is configured); at most
+        ``limit`` rows (default 10,000). The query is recorded in the SQL history of
+        ``store_path``.
+        """
+        if self._sql is None:
+            from jupyterlab_dbt_workbench.config import DbtWorkbench
+
+            self._sql = DbtWorkbench().make_sql_workspace(self._workbench)
+        frame, _ = self._sql.run_dataframe(_ID, text, limit=limit, target=target)
+        return frame
 
     def edit_metadata(
         self,

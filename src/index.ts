@@ -10,7 +10,11 @@ import {
   MainAreaWidget,
   WidgetTracker
 } from '@jupyterlab/apputils';
-import { IEditorLanguageRegistry } from '@jupyterlab/codemirror';
+import {
+  IEditorExtensionRegistry,
+  IEditorLanguageRegistry
+} from '@jupyterlab/codemirror';
+import { IDefaultFileBrowser } from '@jupyterlab/filebrowser';
 import { ILauncher } from '@jupyterlab/launcher';
 import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
 import { PageConfig } from '@jupyterlab/coreutils';
@@ -32,6 +36,8 @@ import { activateMetadata } from './metadata/plugin';
 import { activateLineage, composeNodeActions } from './lineagePanel/plugin';
 import { activateRuns } from './runs/plugin';
 import { activateSearch } from './search/plugin';
+import { activateSql } from './sql/plugin';
+import { activateSchedules } from './schedules/plugin';
 import {
   CommandIDs,
   GROUP_BY_OPTIONS,
@@ -77,7 +83,9 @@ const plugin: JupyterFrontEndPlugin<void> = {
     ISettingRegistry,
     ILayoutRestorer,
     IEditorLanguageRegistry,
-    IStatusBar
+    IStatusBar,
+    IEditorExtensionRegistry,
+    IDefaultFileBrowser
   ],
   activate: async (
     app: JupyterFrontEnd,
@@ -88,7 +96,9 @@ const plugin: JupyterFrontEndPlugin<void> = {
     settingRegistry: ISettingRegistry | null,
     restorer: ILayoutRestorer | null,
     languages: IEditorLanguageRegistry | null,
-    statusBar: IStatusBar | null
+    statusBar: IStatusBar | null,
+    editorExtensions: IEditorExtensionRegistry | null,
+    fileBrowser: IDefaultFileBrowser | null
   ): Promise<void> => {
     const { commands } = app;
 
@@ -155,6 +165,28 @@ const plugin: JupyterFrontEndPlugin<void> = {
       openNode: (project, uniqueId) => openNode(project, uniqueId)
     });
 
+    const schedules = activateSchedules({
+      app,
+      shell,
+      model,
+      palette,
+      launcher,
+      restorer
+    });
+
+    activateSql({
+      app,
+      shell,
+      model,
+      palette,
+      launcher,
+      restorer,
+      settings,
+      languages,
+      extensions: editorExtensions,
+      fileBrowser
+    });
+
     const lineage = activateLineage({
       app,
       shell,
@@ -204,6 +236,7 @@ const plugin: JupyterFrontEndPlugin<void> = {
       nodeActions: composeNodeActions(runs.nodeActions, lineage.nodeActions),
       searchBox: search.searchBox
     });
+    schedules.addSidebarButton(sidebar);
     shell.add(sidebar, 'left', { rank: 650 });
 
     commands.addCommand(CommandIDs.openSidebar, {

@@ -40,6 +40,12 @@ export namespace CommandIDs {
   export const suggestTests = 'dbt-workbench:suggest-tests';
   export const openDashboard = 'dbt-workbench:open-dashboard';
   export const search = 'dbt-workbench:search';
+  export const openSql = 'dbt-workbench:open-sql';
+  export const openSqlFile = 'dbt-workbench:open-sql-file';
+  export const runSql = 'dbt-workbench:run-sql';
+  export const cancelSql = 'dbt-workbench:cancel-sql';
+  export const openSchedules = 'dbt-workbench:open-schedules';
+  export const newSchedule = 'dbt-workbench:new-schedule';
 }
 
 /** How the side panel groups nodes. */

@@ -4,3 +4,5 @@ import './metadata.css';
 import './lineagePanel.css';
 import './dashboard.css';
 import './search.css';
+import './schedules.css';
+import './sql.css';

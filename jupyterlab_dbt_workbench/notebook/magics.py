@@ -215,7 +215,7 @@ class DbtMagics(Magics):
         help=(
             "a dbt command and its options in dbt's own syntax, e.g. build -s orders+; "
             "or lineage NODE for a lineage widget (%%dbt lineage --help); search TEXT or "
-            "node NAME for the catalog"
+            "node NAME for the catalog; schedules, or schedule run NAME"
         ),
     )
     @line_magic
@@ -246,6 +246,10 @@ class DbtMagics(Magics):
         root = server_root(cwd, os.environ.get("JPY_SESSION_NAME"))
         if root is None or not project.is_relative_to(root):
             root = project
+        if words[:1] in (["schedules"], ["schedule"]):
+            from .schedules import schedules_command
+
+            return schedules_command(words, runs_for(root))
         from jupyterlab_dbt_workbench.project.paths import project_id_for
         from jupyterlab_dbt_workbench.runs.options import parse_cli
 

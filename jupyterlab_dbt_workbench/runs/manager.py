@@ -327,6 +327,7 @@ class RunManager:
             run.logs.mkdir(parents=True, exist_ok=True)
             run.before = artifacts.signatures(run.target)
             env = dbt_environment()
+            env.update(run.request.env)
             # dbt would prefer it to the working directory and run another project.
             env.pop("DBT_PROJECT_DIR", None)
             run.execution = Execution(

@@ -104,6 +104,9 @@ class RunRequest:
     state: str | None = None
     args: tuple[str, ...] = ()
     user: str | None = None
+    # Extra environment variables for dbt (a schedule's). Never part of ``payload``: their
+    # values may be secrets, and the run history must not keep them.
+    env: tuple[tuple[str, str], ...] = ()
 
     def payload(self) -> RunRequestPayload:
         """The request as JSON-ready fields (stored with the run, shown in its detail)."""

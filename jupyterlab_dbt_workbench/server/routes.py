@@ -17,7 +17,9 @@ from .handlers.nodes import NodeHandler, NodesHandler
 from .handlers.projects import ProjectsHandler, RescanHandler
 from .handlers.quality import QUALITY_ROUTES
 from .handlers.runs import RUN_ROUTES
+from .handlers.schedules import SCHEDULE_ROUTES
 from .handlers.search import SEARCH_ROUTES
+from .handlers.sql import SQL_ROUTES
 from .routing import API_PREFIX, PROJECT, Operation, Parameter, Route
 
 # Projects, nodes, artifacts and health: the foundation of every other area.
@@ -124,6 +126,7 @@ FOUNDATION_ROUTES: tuple[Route, ...] = (
 ROUTES: tuple[Route, ...] = (
     *FOUNDATION_ROUTES,
     *RUN_ROUTES,
+    *SCHEDULE_ROUTES,
     *COLUMN_ROUTES,
     *LINEAGE_ROUTES,
     *METADATA_ROUTES,
@@ -131,6 +134,7 @@ ROUTES: tuple[Route, ...] = (
     *ENTITY_ROUTES,
     *DASHBOARD_ROUTES,
     *SEARCH_ROUTES,
+    *SQL_ROUTES,
 )
 
 

@@ -20,6 +20,8 @@ from tornado.ioloop import PeriodicCallback
 
 from jupyterlab_dbt_workbench.config import DbtWorkbench
 from jupyterlab_dbt_workbench.runs.manager import RunManager
+from jupyterlab_dbt_workbench.schedules.scheduler import Scheduler
+from jupyterlab_dbt_workbench.sql.engine import SqlWorkspace
 from jupyterlab_dbt_workbench.workbench import Workbench
 
 T = TypeVar("T")
@@ -35,9 +37,13 @@ class WorkbenchService:
         self._executor = ThreadPoolExecutor(max_workers=4, thread_name_prefix="dbt-workbench")
         self._workbench: asyncio.Future[Workbench] | None = None
         self._runs: asyncio.Future[RunManager] | None = None
+        self._sql: asyncio.Future[SqlWorkspace] | None = None
         self._stopped = False
         self._poller: PeriodicCallback | None = None
         self._polling = False
+        self._scheduler: asyncio.Future[Scheduler] | None = None
+        self._ticker: PeriodicCallback | None = None
+        self._ticking = False
 
     def start(self) -> None:
         """Begin loading projects and watching their artifacts (call on the running loop)."""
@@ -48,6 +54,11 @@ class WorkbenchService:
         if self.config.poll_interval > 0 and self._poller is None:
             self._poller = PeriodicCallback(self._poll, self.config.poll_interval * 1000)
             self._poller.start()
+        # Created at once too: it marks executions a previous server left running.
+        self._ensure_scheduler()
+        if self.config.scheduler_enabled and self._ticker is None:
+            self._ticker = PeriodicCallback(self._tick, self.config.scheduler_interval * 1000)
+            self._ticker.start()
         # A plain server extension gets no stop hook from jupyter_server: stop dbt runs
         # (recorded as interrupted) when the server process exits.
         atexit.register(self.stop)
@@ -61,12 +72,28 @@ class WorkbenchService:
         if self._poller is not None:
             self._poller.stop()
             self._poller = None
+        if self._ticker is not None:
+            self._ticker.stop()
+            self._ticker = None
+        scheduler = _result(self._scheduler)
+        if scheduler is not None:
+            scheduler.stop()
         runs = _result(self._runs)
         if runs is not None:
             try:
                 runs.shutdown()
             except Exception:
                 self.log.exception("dbt workbench: stopping the runs in progress failed")
+        if scheduler is not None:
+            # Its executions end (interrupted) with their runs; let them record it.
+            scheduler.wait_idle(5.0)
+            scheduler.notifier.close(2.0)
+        sql = _result(self._sql)
+        if sql is not None:
+            try:
+                sql.shutdown()
+            except Exception:
+                self.log.exception("dbt workbench: stopping the SQL queries in progress failed")
         workbench = _result(self._workbench)
         if workbench is not None:
             workbench.close()
@@ -103,9 +130,59 @@ class WorkbenchService:
             self._runs = runs
         return self._runs
 
+    def _ensure_scheduler(self) -> asyncio.Future[Scheduler]:
+        if self._scheduler is None:
+            runs = self._ensure_runs()
+            loop = asyncio.get_running_loop()
+            scheduler: asyncio.Future[Scheduler] = loop.create_future()
+
+            def ready(done: asyncio.Future[RunManager]) -> None:
+                if done.cancelled() or done.exception() is not None:
+                    _copy_outcome(done, scheduler)
+                    return
+                manager = done.result()
+                job = loop.run_in_executor(
+                    self._executor, self.config.make_scheduler, manager.workbench, manager
+                )
+                job.add_done_callback(lambda job: _copy_outcome(job, scheduler))
+
+            runs.add_done_callback(ready)
+            self._scheduler = scheduler
+        return self._scheduler
+
+    async def scheduler(self) -> Scheduler:
+        """The scheduler, created once the run manager exists."""
+        return await asyncio.shield(self._ensure_scheduler())
+
+    async def _tick(self) -> None:
+        # A slow turn (many schedules, a busy store) must not pile up behind itself.
+        if self._ticking:
+            return
+        self._ticking = True
+        try:
+            scheduler = await self.scheduler()
+            await self.call(scheduler.tick)
+        except Exception:
+            self.log.exception("dbt workbench: a turn of the schedules' loop failed")
+        finally:
+            self._ticking = False
+
     async def run_manager(self) -> RunManager:
         """The run manager, created once the workbench has loaded."""
         return await asyncio.shield(self._ensure_runs())
+
+    async def sql_workspace(self) -> SqlWorkspace:
+        """The SQL workspace, created on first use once the workbench has loaded."""
+        if self._sql is None:
+            loop = asyncio.get_running_loop()
+            sql: asyncio.Future[SqlWorkspace] = loop.create_future()
+            self._sql = sql
+            try:
+                workbench = await self.workbench()
+                sql.set_result(await self.call(self.config.make_sql_workspace, workbench))
+            except Exception as error:
+                sql.set_exception(error)
+        return await asyncio.shield(self._sql)
 
     async def workbench(self) -> Workbench:
         """The loaded workbench, waiting for the first load if it is still running."""

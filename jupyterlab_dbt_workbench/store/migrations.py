@@ -131,6 +131,113 @@ MIGRATIONS: tuple[Migration, ...] = (
         CREATE INDEX run_nodes_unique_id ON run_nodes (unique_id);
         """,
     ),
+    Migration(
+        5,
+        "schedules",
+        """
+        -- A schedule's definition (steps, cron, policies, channels with their secrets) is one
+        -- JSON document; the columns beside it are what the loop reads and updates.
+        CREATE TABLE schedules (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            project TEXT NOT NULL,
+            definition TEXT NOT NULL,
+            enabled INTEGER NOT NULL,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            next_run_at TEXT,
+            last_run_at TEXT,
+            last_status TEXT,
+            state TEXT NOT NULL DEFAULT 'ok',
+            error TEXT
+        );
+        CREATE TABLE schedule_executions (
+            number INTEGER PRIMARY KEY AUTOINCREMENT,
+            id TEXT NOT NULL UNIQUE,
+            schedule_id TEXT NOT NULL REFERENCES schedules (id) ON DELETE CASCADE,
+            slot TEXT,
+            trigger TEXT NOT NULL,
+            status TEXT NOT NULL,
+            attempt INTEGER NOT NULL,
+            not_before TEXT,
+            created_at TEXT NOT NULL,
+            started_at TEXT,
+            finished_at TEXT,
+            run_ids TEXT NOT NULL DEFAULT '[]',
+            counts TEXT NOT NULL DEFAULT '{}',
+            message TEXT,
+            owner TEXT
+        );
+        CREATE INDEX schedule_executions_schedule ON schedule_executions (schedule_id, number);
+        CREATE INDEX schedule_executions_status ON schedule_executions (status);
+        -- One row per slot ever claimed: the primary key lets exactly one process (or
+        -- thread) win the INSERT for a slot, so no slot runs twice.
+        CREATE TABLE schedule_leases (
+            schedule_id TEXT NOT NULL REFERENCES schedules (id) ON DELETE CASCADE,
+            slot TEXT NOT NULL,
+            owner TEXT NOT NULL,
+            claimed_at TEXT NOT NULL,
+            PRIMARY KEY (schedule_id, slot)
+        );
+        """,
+    ),
+    Migration(
+        6,
+        "sql history",
+        """
+        -- Every query of the SQL workspace (UI, API and notebook), failed ones too. The
+        -- result itself lives in a Parquet file named after the id while it is kept.
+        CREATE TABLE sql_history (
+            number INTEGER PRIMARY KEY AUTOINCREMENT,
+            id TEXT NOT NULL UNIQUE,
+            project TEXT NOT NULL,
+            sql TEXT NOT NULL,
+            compiled_sql TEXT,
+            method TEXT,
+            target TEXT,
+            status TEXT NOT NULL,
+            started_at TEXT NOT NULL,
+            finished_at TEXT,
+            duration REAL,
+            row_count INTEGER,
+            truncated INTEGER NOT NULL DEFAULT 0,
+            row_limit INTEGER NOT NULL,
+            columns TEXT NOT NULL DEFAULT '[]',
+            error TEXT,
+            user TEXT
+        );
+        CREATE INDEX sql_history_project ON sql_history (project, number);
+        """,
+    ),
+    Migration(
+        7,
+        "notification deliveries",
+        """
+        -- One row per (channel, notification) sent by the scheduler. Never holds a secret:
+        -- target describes the channel without them, channel_key (a hash) finds the channel
+        -- again in its schedule for a retry, notification is the JSON of what happened.
+        -- No foreign key to schedules: the history outlives a deleted schedule, and the
+        -- notifier marks that schedule's pending retries failed.
+        CREATE TABLE deliveries (
+            id TEXT PRIMARY KEY,
+            schedule_id TEXT NOT NULL,
+            execution_id TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            target TEXT NOT NULL,
+            channel_key TEXT NOT NULL,
+            event TEXT NOT NULL,
+            status TEXT NOT NULL,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            last_error TEXT,
+            next_attempt_at TEXT,
+            created_at TEXT NOT NULL,
+            sent_at TEXT,
+            notification TEXT NOT NULL
+        );
+        CREATE INDEX deliveries_schedule ON deliveries (schedule_id, created_at);
+        CREATE INDEX deliveries_due ON deliveries (status, next_attempt_at);
+        """,
+    ),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

@@ -24,7 +24,8 @@ async def test_request_without_token_is_forbidden(
     http_server_client: Any, jp_base_url: str, jp_serverapp: Any, method: str, path: str
 ) -> None:
     url = url_path_join(jp_base_url, API_PREFIX, path)
-    body = b"" if method != "GET" else None
+    # Tornado refuses a body on GET and DELETE.
+    body = b"" if method in ("POST", "PUT", "PATCH") else None
     response = await http_server_client.fetch(url, method=method, body=body, raise_error=False)
     assert response.code == 403
     assert "message" in json.loads(response.body)
