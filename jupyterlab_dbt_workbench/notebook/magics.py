@@ -8,12 +8,10 @@ cancels the run) and then returns a ``RunResult``.
 from __future__ import annotations
 
 import argparse
-import atexit
 import getpass
 import os
 import queue
 import shlex
-import threading
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
@@ -32,11 +30,10 @@ from jupyterlab_dbt_workbench.project.discovery import PROJECT_FILE, discover_pr
 
 from .progress import LiveProgress
 from .result import RunResult
+from .session import session_for
 
 if TYPE_CHECKING:
-    from jupyterlab_dbt_workbench.config import DbtWorkbench
     from jupyterlab_dbt_workbench.runs.manager import RunManager
-    from jupyterlab_dbt_workbench.workbench import Workbench
 
     from .catalog import NodeView, SearchResults
     from .widgets import LineageWidget
@@ -89,57 +86,6 @@ def server_root(cwd: Path, session_name: str | None) -> Path | None:
     if cwd.parts[-len(parts) :] != parts:
         return None
     return Path(*cwd.parts[: -len(parts)])
-
-
-def workbench_config() -> DbtWorkbench:
-    """The workbench settings as the Jupyter server reads them (store, runs folder, limits)."""
-    from jupyter_core.application import JupyterApp
-
-    from jupyterlab_dbt_workbench.config import DbtWorkbench
-
-    reader = JupyterApp(config_file_name="jupyter_server_config")
-    reader.load_config_file()
-    return DbtWorkbench(config=reader.config)
-
-
-class NotebookRuns:
-    """The workbench and run manager of one root, shared by every ``%dbt`` of a kernel."""
-
-    def __init__(self, root: Path) -> None:
-
-        config = workbench_config()
-        self.root = root
-        self.workbench: Workbench = config.make_workbench(root)
-        self.manager: RunManager = config.make_run_manager(self.workbench)
-
-    def close(self) -> None:
-        """Stop what still runs (recorded as interrupted) and release the store."""
-        self.manager.shutdown()
-        self.workbench.close()
-
-
-_sessions: dict[Path, NotebookRuns] = {}
-_sessions_lock = threading.Lock()
-
-
-def runs_for(root: Path) -> NotebookRuns:
-    """The kernel's run manager for ``root``, created on first use."""
-    with _sessions_lock:
-        session = _sessions.get(root)
-        if session is None:
-            session = _sessions[root] = NotebookRuns(root)
-            if len(_sessions) == 1:
-                atexit.register(close_all)
-        return session
-
-
-def close_all() -> None:
-    """Close every run manager of this kernel (at exit)."""
-    with _sessions_lock:
-        sessions = list(_sessions.values())
-        _sessions.clear()
-    for session in sessions:
-        session.close()
 
 
 def _publisher() -> Any:
@@ -249,12 +195,12 @@ class DbtMagics(Magics):
         if words[:1] in (["schedules"], ["schedule"]):
             from .schedules import schedules_command
 
-            return schedules_command(words, runs_for(root))
+            return schedules_command(words, session_for(root))
         from jupyterlab_dbt_workbench.project.paths import project_id_for
         from jupyterlab_dbt_workbench.runs.options import parse_cli
 
         try:
-            session = runs_for(root)
+            session = session_for(root)
             request = parse_cli(
                 shlex.join(words), project=project_id_for(root, project), user=_user()
             )

@@ -17,7 +17,7 @@ from jupyterlab_dbt_workbench.errors import WorkbenchError
 if TYPE_CHECKING:
     from jupyterlab_dbt_workbench.schedules.scheduler import Scheduler
 
-    from .magics import NotebookRuns
+    from .session import KernelSession
 
 USAGE = "Use `%dbt schedules` to list the schedules, `%dbt schedule run NAME` to run one now."
 _COLUMNS = ("name", "project", "cron", "timezone", "enabled", "next_run_local", "last_status",
@@ -32,7 +32,7 @@ def schedule_table(schedules: list[Any]) -> Any:
     return pd.DataFrame(rows, columns=list(_COLUMNS))
 
 
-def scheduler_for(session: NotebookRuns) -> Scheduler:
+def scheduler_for(session: KernelSession) -> Scheduler:
     """A scheduler over the kernel's workbench and run manager (no loop: nothing ticks)."""
     from jupyterlab_dbt_workbench.notify import Notifier
     from jupyterlab_dbt_workbench.schedules.scheduler import Scheduler
@@ -41,7 +41,7 @@ def scheduler_for(session: NotebookRuns) -> Scheduler:
     return Scheduler(session.workbench, session.manager, Notifier(database), database)
 
 
-def schedules_command(words: list[str], session: NotebookRuns) -> Any:
+def schedules_command(words: list[str], session: KernelSession) -> Any:
     """``schedules`` → a DataFrame; ``schedule run NAME`` → the finished execution."""
     try:
         scheduler = scheduler_for(session)

@@ -7,12 +7,10 @@ server's settings, and is recorded in the same SQL history. No server is needed.
 
 from __future__ import annotations
 
-import atexit
 import os
 import re
-import threading
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from IPython.core.error import UsageError
 from IPython.core.magic import Magics, line_cell_magic, magics_class, no_var_expand
@@ -20,11 +18,8 @@ from IPython.core.magic_arguments import argument, magic_arguments, parse_argstr
 
 from jupyterlab_dbt_workbench.errors import WorkbenchError
 
-from .magics import _user, find_project, server_root, workbench_config
-
-if TYPE_CHECKING:
-    from jupyterlab_dbt_workbench.sql.engine import SqlWorkspace
-    from jupyterlab_dbt_workbench.workbench import Workbench
+from .magics import _user, find_project, server_root
+from .session import session_for
 
 # The magic's own options at the start of the line; the SQL after them is kept verbatim
 # (an argument parser would strip the quotes of 'string literals').
@@ -33,43 +28,6 @@ _OPTIONS = re.compile(
     |(?:-h|--help)(?:\s+|$))*)(.*)$""",
     re.DOTALL | re.VERBOSE,
 )
-
-
-class _Session:
-    """The workbench and SQL workspace of one root, shared by every ``%dbt_sql`` of a kernel."""
-
-    def __init__(self, root: Path) -> None:
-        config = workbench_config()
-        self.workbench: Workbench = config.make_workbench(root)
-        self.workspace: SqlWorkspace = config.make_sql_workspace(self.workbench)
-
-    def close(self) -> None:
-        self.workspace.shutdown()
-        self.workbench.close()
-
-
-_sessions: dict[Path, _Session] = {}
-_sessions_lock = threading.Lock()
-
-
-def workspace_for(root: Path) -> SqlWorkspace:
-    """The kernel's SQL workspace for ``root``, created on first use."""
-    with _sessions_lock:
-        session = _sessions.get(root)
-        if session is None:
-            session = _sessions[root] = _Session(root)
-            if len(_sessions) == 1:
-                atexit.register(close_all)
-        return session.workspace
-
-
-def close_all() -> None:
-    """Close every SQL workspace of this kernel (at exit)."""
-    with _sessions_lock:
-        sessions = list(_sessions.values())
-        _sessions.clear()
-    for session in sessions:
-        session.close()
 
 
 def split_options(line: str) -> tuple[str, str]:
@@ -124,7 +82,7 @@ class SqlMagics(Magics):
         from jupyterlab_dbt_workbench.project.paths import project_id_for
 
         try:
-            workspace = workspace_for(root)
+            workspace = session_for(root).sql
             frame, query = workspace.run_dataframe(
                 project_id_for(root, project),
                 sql,

@@ -110,8 +110,8 @@ def test_build_one_model_shows_progress_and_returns_results(kernel: Kernel) -> N
 
     # Recorded in the workbench's store under the project id the UI uses.
     reply, outputs = kernel.run(
-        "from jupyterlab_dbt_workbench.notebook.magics import _sessions\n"
-        "(session,) = _sessions.values()\n"
+        "from jupyterlab_dbt_workbench.notebook.session import sessions\n"
+        "(session,) = sessions()\n"
         "page = session.manager.list(project='demo')\n"
         "print(json.dumps([item['id'] for item in page['items']]))"
     )

@@ -12,7 +12,7 @@ from IPython.core.error import UsageError
 from sql_project import make_project
 
 from jupyterlab_dbt_workbench.errors import WorkbenchError
-from jupyterlab_dbt_workbench.notebook import sql as sql_magic
+from jupyterlab_dbt_workbench.notebook import session
 from jupyterlab_dbt_workbench.notebook.sql import split_options
 
 
@@ -39,7 +39,7 @@ def shell(shop: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterat
     shell.run_line_magic("load_ext", "jupyterlab_dbt_workbench")
     yield shell
     InteractiveShell.clear_instance()
-    sql_magic.close_all()
+    session.close_all()
 
 
 def test_a_cell_returns_a_dataframe_and_stores_it(shell: Any, tmp_path: Path) -> None:
@@ -52,7 +52,7 @@ def test_a_cell_returns_a_dataframe_and_stores_it(shell: Any, tmp_path: Path) ->
     assert list(frame["order_id"]) == [999, 998, 997, 996, 995]
     assert shell.user_ns["df"] is frame
     # Recorded in the same history as the SQL workspace's queries.
-    history = sql_magic.workspace_for(Path.cwd()).history()
+    history = session.session_for(Path.cwd()).sql.history()
     assert history["entries"][0]["sql"].startswith("select order_id, amount")
     assert (tmp_path / "store.sqlite").is_file()
 

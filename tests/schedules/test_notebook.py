@@ -12,7 +12,7 @@ import pytest
 from IPython.core.error import UsageError
 
 from jupyterlab_dbt_workbench import DbtProject
-from jupyterlab_dbt_workbench.notebook import magics
+from jupyterlab_dbt_workbench.notebook import session
 from jupyterlab_dbt_workbench.notebook.schedules import scheduler_for
 
 from .schedule_helpers import Project
@@ -39,14 +39,14 @@ def shell(
     shell.run_line_magic("load_ext", "jupyterlab_dbt_workbench")
     yield shell
     InteractiveShell.clear_instance()
-    magics.close_all()
+    session.close_all()
 
 
 def test_list_and_run_a_schedule_from_a_notebook(
     shell: Any, project: Project, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     # Without a server the kernel's root is the project itself: its id is ".".
-    scheduler = scheduler_for(magics.runs_for(project.path))
+    scheduler = scheduler_for(session.session_for(project.path))
     scheduler.create({"name": "hourly build", "project": ".", "steps": ["build"],
                       "cron": "@hourly", "timezone": "Europe/Berlin"})  # fmt: skip
 
