@@ -64,12 +64,31 @@ def check_cron(expression: str) -> str:
             f"The cron expression {text!r} has {len(fields)} field(s): give 5 (minute hour "
             "day month weekday) or 6 (the same, then seconds)."
         )
+    errors = (CroniterError, ValueError, KeyError)
     try:
         croniter(text, datetime(2000, 1, 1))
-    except (CroniterError, ValueError, KeyError) as exc:
+    except errors as exc:
         detail = str(exc).replace(f"[{text}] ", "")
+        # croniter's own words do not say which field is wrong: try each one alone.
+        for index, (name, allowed) in enumerate(_FIELDS[: len(fields)]):
+            alone = " ".join(f if i == index else "*" for i, f in enumerate(fields))
+            try:
+                croniter(alone, datetime(2000, 1, 1))
+            except errors:
+                detail = f"the {name} field `{fields[index]}` is not valid ({allowed})"
+                break
         raise InvalidSchedule(f"Invalid cron expression {text!r}: {detail}.") from None
     return text
+
+
+_FIELDS = (
+    ("minute", "0-59"),
+    ("hour", "0-23"),
+    ("day-of-month", "1-31"),
+    ("month", "1-12 or JAN-DEC"),
+    ("weekday", "0-6 or SUN-SAT, 7 is Sunday too"),
+    ("seconds", "0-59"),
+)
 
 
 def slots(expression: str, tz: ZoneInfo, after: datetime) -> Iterator[datetime]:

@@ -3,6 +3,7 @@ its policies; how it is read from a request (validated) and shown back (secrets 
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import secrets
@@ -404,16 +405,36 @@ def _channels(value: Any, stored: tuple[Channel, ...]) -> tuple[Channel, ...]:
         raise InvalidSchedule("`notifications` must be a list of channels.")
     channels = []
     for index, item in enumerate(value):
-        # The channel at the same place, of the same kind, is the one being edited: its
-        # masked secrets keep their stored value.
-        previous = stored[index] if index < len(stored) else None
-        if previous is not None and isinstance(item, dict) and item.get("kind") != previous.kind:
-            previous = None
         try:
+            previous = _previous_channel(item, index, stored)
+            if isinstance(item, dict):
+                item = {key: field for key, field in item.items() if key != "saved_index"}
             channels.append(parse_channel(cast("ChannelPayload", item), previous))
         except InvalidRequest as error:
             raise InvalidSchedule(f"Notification {index + 1}: {error.message}") from None
     return tuple(channels)
+
+
+def _previous_channel(item: Any, index: int, stored: tuple[Channel, ...]) -> Channel | None:
+    """The saved channel whose masked secrets ``item`` may keep.
+
+    ``saved_index`` (the channel's position when it was loaded; null for a new channel)
+    says which one, so removing a channel above it does not hand it a neighbour's secret.
+    Without it, the channel at the same place is the one being edited (a GET payload sent
+    back as it is). Either way it must be of the same kind.
+    """
+    if not isinstance(item, dict):
+        return None
+    position = item.get("saved_index", index)
+    if position is None:
+        return None
+    if isinstance(position, bool) or not isinstance(position, int) or position < 0:
+        raise InvalidRequest(
+            f"'saved_index' must be the channel's position when loaded (from 0) or null, "
+            f"not {position!r}."
+        )
+    previous = stored[position] if position < len(stored) else None
+    return previous if previous is not None and item.get("kind") == previous.kind else None
 
 
 def _steps(value: Any) -> tuple[str, ...]:
@@ -433,6 +454,35 @@ def _steps(value: Any) -> tuple[str, ...]:
 def _check_steps(schedule: Schedule, root: Path) -> None:
     for index, step in enumerate(schedule.steps, start=1):
         try:
-            validate(schedule._request(step), root)
+            request = schedule._request(step)
+            validate(request, root)
         except WorkbenchError as error:
             raise InvalidSchedule(f"Step {index} (`{step}`): {error.message}") from None
+        # The run options pass options they do not know on to dbt; a typo there would
+        # only show when the schedule fires (at night), so ask dbt's own CLI now.
+        flags = [arg.partition("=")[0] for arg in request.args if arg.startswith("-")]
+        known = _dbt_options(request.command) if flags else None
+        wrong = [flag for flag in flags if known is not None and flag not in known]
+        if wrong:
+            raise InvalidSchedule(
+                f"Step {index} (`{step}`): `dbt {request.command}` has no option `{wrong[0]}`; "
+                f"see `dbt {request.command} --help`."
+            )
+
+
+@functools.cache
+def _dbt_options(command: str) -> frozenset[str] | None:
+    """The options of ``command`` (``"source freshness"`` too) in the dbt-core installed
+    here; None when it cannot say (dbt-core not importable, or a command it lacks)."""
+    try:
+        from dbt.cli.main import cli
+    except Exception:  # dbt-core missing or broken here: dbt itself will judge at run time
+        return None
+    found: Any = cli
+    for word in command.split():
+        found = getattr(found, "commands", {}).get(word)
+        if found is None:
+            return None
+    return frozenset(
+        option for param in found.params for option in (*param.opts, *param.secondary_opts)
+    )

@@ -49,6 +49,11 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+_TEST_BODY = (
+    'The body must be {"channel": {"kind": ..., ...}}, {"schedule_id": ..., "index": n} '
+    "(a saved channel), or both (the typed channel, its masked secrets from the saved one)."
+)
+
 # Beyond this many due slots the loop stops counting one by one (a schedule firing every
 # second, paused for weeks) and looks at the last hour only.
 _COUNT_LIMIT = 200_000
@@ -165,12 +170,44 @@ class Scheduler:
         return self.notifier.deliveries(schedule_id, limit)
 
     def send_test(self, body: Any) -> DeliveryPayload:
-        """Send a test notification to the channel in ``body`` (``{"channel": {...}}``)."""
+        """Send a test notification now and report the outcome (``status`` sent or failed).
+
+        ``body`` is ``{"channel": {...}}`` for a channel as typed, ``{"schedule_id": ...,
+        "index": n}`` for the ``n``-th (from 0) saved channel of a schedule, or both: the
+        typed channel with its masked secrets (``********``) taken from the saved one, so a
+        user can test a saved channel after editing its other fields.
+        """
         from jupyterlab_dbt_workbench.notify import parse_channel
 
-        if not isinstance(body, dict) or not isinstance(body.get("channel"), dict):
-            raise InvalidRequest('The body must be {"channel": {"kind": ..., ...}}.')
-        return self.notifier.send_test(parse_channel(body["channel"]))
+        if not isinstance(body, dict) or not isinstance(body.get("channel", {}), dict):
+            raise InvalidRequest(_TEST_BODY)
+        saved = self._saved_channel(body) if {"schedule_id", "index"} & set(body) else None
+        if "channel" in body:
+            return self.notifier.send_test(parse_channel(body["channel"], saved))
+        if saved is None:
+            raise InvalidRequest(_TEST_BODY)
+        return self.notifier.send_test(saved)
+
+    def _saved_channel(self, body: dict[str, Any]) -> Channel:
+        schedule_id, index = body.get("schedule_id"), body.get("index")
+        if (
+            not isinstance(schedule_id, str)
+            or isinstance(index, bool)
+            or not isinstance(index, int)
+        ):
+            raise InvalidRequest(
+                'To test a saved channel give both "schedule_id" (the schedule\'s id) and '
+                '"index" (the channel\'s position among its notifications, from 0).'
+            )
+        schedule = self.store.get(schedule_id)
+        count = len(schedule.channels)
+        if not 0 <= index < count:
+            held = f"channels 0 to {count - 1}" if count else "no notification channels"
+            raise InvalidRequest(
+                f"Schedule {schedule.name!r} has {held}, not {index}: save the schedule "
+                "first, or send the channel as typed."
+            )
+        return schedule.channels[index]
 
     def preview(self, expression: Any, timezone_name: Any, count: int = 5) -> CronPreview:
         """The next ``count`` (1 to 20) run times of a cron expression, or why it is invalid."""

@@ -5,30 +5,28 @@
 the server allows them, then execute.
 
 DuckDB targets are queried through the duckdb library. The warehouse file is opened for the
-query only (read-only unless writes are allowed): a dbt run cannot write while it is open, and
-a run in progress makes it unopenable, so a lock is retried with backoff for ``busy_wait``
-seconds before the query fails as ``busy``. The result (at most ``limit`` rows; one more is
-asked to know whether the limit cut it) is written by the warehouse connection straight to a
-Parquet file, so the rows never pass through Python. A timeout or a cancel interrupts the
-running statement (``connection.interrupt()``).
+query only (read-only unless writes are allowed; ``warehouse.py``): a dbt run cannot write
+while it is open, and a run in progress makes it unopenable, so a lock is retried with backoff
+for ``busy_wait`` seconds before the query fails as ``busy``. The result
+(at most ``limit`` rows; one more is asked to know whether the limit cut it) is written by the
+warehouse connection straight to a Parquet file, so the rows never pass through Python, and
+the write itself says how many rows it wrote. A timeout or a cancel interrupts the running
+statement (``connection.interrupt()``).
 
-Other adapters go through ``dbt show --inline ... --output json`` as a killable subprocess,
-whose rows become the same Parquet result.
+Other adapters go through ``dbt show`` (``show.py``), whose rows become the same Parquet
+result.
 """
 
 from __future__ import annotations
 
-import json
 import logging
-import os
 import re
-import signal
 import subprocess
-import tempfile
 import threading
 import time
 import uuid
 from collections.abc import Mapping
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -47,8 +45,9 @@ from jupyterlab_dbt_workbench.errors import (
     WorkbenchError,
     WriteRefused,
 )
-from jupyterlab_dbt_workbench.quality.warehouse import duckdb_path, is_lock_error
+from jupyterlab_dbt_workbench.quality.warehouse import duckdb_path
 
+from .compile import DBT_TIMEOUT, compile_sql
 from .history import SqlHistoryStore
 from .payloads import (
     QueryErrorKind,
@@ -62,7 +61,10 @@ from .payloads import (
     SqlSettings,
 )
 from .profile import columns_of, profile
-from .results import ResultFiles, quote, scan, write_rows
+from .results import ResultFiles, literal, quote, scan
+from .show import ShowFailed, kill, run_show
+from .statements import check_read_only, classify
+from .warehouse import BACKOFF, QueryStopped, WarehouseFiles
 
 if TYPE_CHECKING:
     from jupyterlab_dbt_workbench.artifacts.state import ProjectState
@@ -72,19 +74,22 @@ log = logging.getLogger(__name__)
 
 Via = Literal["auto", "dbt"]
 PROFILED_TYPES = ("model", "seed", "snapshot", "source")
-# Waits between attempts to open a locked warehouse file (about 5 s in all).
-BACKOFF = (0.1, 0.2, 0.4, 0.8, 1.2, 1.5)
 # How often a stop request interrupts again, in case it came before the statement started.
 _REINTERRUPT_S = 0.2
+# Beyond its timeout (or a dbt compile's, which is not interrupted), a query of a process that
+# is still alive has ended within this: interrupting, recording and retrying a lock.
+STALE_MARGIN_S = 60.0
 _POSITION = re.compile(r"LINE (\d+):( ?)(.*)\n( *)\^")
+# The name the result relation has inside the COPY statement that writes it.
+_RESULT = "__dbt_workbench_result"
+
+
+def _iso(moment: float) -> str:
+    return datetime.fromtimestamp(moment, timezone.utc).isoformat(timespec="milliseconds")
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
-
-
-class _Stopped(Exception):
-    """The query was cancelled or timed out before or while it ran."""
+    return _iso(time.time())
 
 
 @dataclass
@@ -99,6 +104,12 @@ class _Live:
     outcome: Literal["cancelled", "timeout"] | None = None
     connection: Any = None
     process: subprocess.Popen[bytes] | None = None
+    # The query as it ended, for waiters that must not hold a thread (the server's).
+    finished: Future[SqlQuery] = field(default_factory=Future)
+
+    def __post_init__(self) -> None:
+        # A running future cannot be cancelled by a waiter that gives up.
+        self.finished.set_running_or_notify_cancel()
 
 
 def error_position(message: str, sql: str) -> tuple[int | None, int | None]:
@@ -153,7 +164,12 @@ def duckdb_syntax_error(connection: Any, sql: str) -> SqlQueryError | None:
 
 
 class SqlWorkspace:
-    """Runs SQL workspace queries for one workbench and keeps their results and history."""
+    """Runs SQL workspace queries for one workbench and keeps their results and history.
+
+    On start, queries that the history still shows ``running`` although they began longer
+    ago than any query can live (the timeout cap, or a dbt compile's limit, plus a margin)
+    are marked ``interrupted``: the process that ran them died.
+    """
 
     def __init__(
         self,
@@ -174,12 +190,14 @@ class SqlWorkspace:
         self.default_limit = min(default_limit, max_rows)
         self.timeout = timeout
         self.dbt = dbt
-        self.busy_wait = busy_wait
         self.results = ResultFiles(results_dir, keep)
+        self.warehouses = WarehouseFiles(results_dir / ".spill-warehouse", busy_wait)
         self.history_store = SqlHistoryStore(workbench.database)
         self._live: dict[str, _Live] = {}
         self._lock = threading.Lock()
         self._closed = False
+        longest = max(self.timeout, DBT_TIMEOUT) + STALE_MARGIN_S
+        self.history_store.mark_interrupted(_iso(time.time() - longest))
 
     # Settings and compiling --------------------------------------------------------------
 
@@ -194,8 +212,6 @@ class SqlWorkspace:
 
     def compile(self, project: str | None, sql: str, target: str | None = None) -> SqlCompiled:
         """The SQL as the warehouse would receive it, with the relations it reads."""
-        from .compile import compile_sql
-
         return compile_sql(
             self.workbench.state(project), sql, target=target, dbt=self.dbt
         ).payload()
@@ -289,6 +305,7 @@ class SqlWorkspace:
             with self._lock:
                 self._live.pop(query["id"], None)
             live.done.set()
+            live.finished.set_result(dict(query))  # type: ignore[arg-type]
         # After the answer: whoever waits for the query does not wait for the clean-up too.
         try:
             self.history_store.prune()
@@ -297,9 +314,6 @@ class SqlWorkspace:
             log.exception("dbt workbench: pruning SQL results failed")
 
     def _execute(self, live: _Live, state: ProjectState, via: Via) -> None:
-        from .compile import compile_sql
-        from .statements import check_read_only, classify
-
         query = live.query
         compiled = compile_sql(state, query["sql"], target=query["target"], dbt=self.dbt)
         with live.lock:
@@ -331,68 +345,38 @@ class SqlWorkspace:
 
     # DuckDB --------------------------------------------------------------------------------
 
-    def connect(self, path: Path, *, read_only: bool, stop: threading.Event | None = None) -> Any:
-        """Open the warehouse file, retrying while another process holds its lock."""
-        import duckdb
-
-        if not path.is_file():
-            raise Conflict(
-                f"The warehouse file {path.name} does not exist yet: build the project first "
-                "(dbt build).",
-                reason="warehouse_missing",
-            )
-        deadline = time.monotonic() + self.busy_wait
-        attempt = 0
-        while True:
-            try:
-                return duckdb.connect(str(path), read_only=read_only)
-            except duckdb.IOException as error:
-                remaining = deadline - time.monotonic()
-                if not is_lock_error(error) or remaining <= 0:
-                    if is_lock_error(error):
-                        raise WarehouseBusy(
-                            f"The warehouse is busy: another process (a dbt run) holds the "
-                            f"DuckDB file {path.name}, still after {self.busy_wait:.0f} s of "
-                            "retries. Run the query again when the run has finished."
-                        ) from error
-                    raise
-                delay = min(BACKOFF[min(attempt, len(BACKOFF) - 1)], remaining)
-                attempt += 1
-                if stop is not None and stop.wait(delay):
-                    raise _Stopped() from None
-                if stop is None:
-                    time.sleep(delay)
-
     def _run_duckdb(self, live: _Live, path: Path, sql: str) -> None:
         query = live.query
-        connection = self.connect(path, read_only=not self.allow_writes, stop=live.stop)
-        with live.lock:
-            live.connection = connection
-        try:
-            self._check_stop(live)
-            relation = connection.sql(sql)
-            if relation is None:
-                # A statement without a result set (allowed writes): nothing to keep.
-                with live.lock:
-                    query["row_count"] = 0
-                return
-            columns: list[SqlColumn] = [
-                {"name": name, "type": str(kind)}
-                for name, kind in zip(relation.columns, relation.types, strict=True)
-            ]
-            partial = self.results.partial(query["id"])
-            try:
-                relation.limit(query["limit"] + 1).to_parquet(str(partial))
-                count = connection.execute(
-                    "SELECT count(*) FROM read_parquet(?)", [str(partial)]
-                ).fetchone()[0]
-                partial.replace(self.results.path(query["id"]))
-            finally:
-                partial.unlink(missing_ok=True)
-        finally:
+        with self.warehouses.connection(
+            path, read_only=not self.allow_writes, stop=live.stop
+        ) as connection:
             with live.lock:
-                live.connection = None
-            connection.close()
+                live.connection = connection
+            try:
+                self._check_stop(live)
+                relation = connection.sql(sql)
+                if relation is None:
+                    # A statement without a result set (allowed writes): nothing to keep.
+                    with live.lock:
+                        query["row_count"] = 0
+                    return
+                columns: list[SqlColumn] = [
+                    {"name": name, "type": str(kind)}
+                    for name, kind in zip(relation.columns, relation.types, strict=True)
+                ]
+                partial = self.results.partial(query["id"])
+                try:
+                    # COPY answers with the number of rows it wrote.
+                    written = relation.limit(query["limit"] + 1).query(
+                        _RESULT, f"COPY {_RESULT} TO {literal(str(partial))} (FORMAT parquet)"
+                    )
+                    count = written.fetchall()[0][0]
+                    partial.replace(self.results.path(query["id"]))
+                finally:
+                    partial.unlink(missing_ok=True)
+            finally:
+                with live.lock:
+                    live.connection = None
         self._finish(live, columns, int(count))
 
     def _finish(self, live: _Live, columns: list[SqlColumn], count: int) -> None:
@@ -405,83 +389,34 @@ class SqlWorkspace:
     # dbt show --------------------------------------------------------------------------------
 
     def _run_dbt_show(self, live: _Live, state: ProjectState, sql: str) -> None:
-        from jupyterlab_dbt_workbench.runs.command import dbt_environment, dbt_executable
+        def started(process: subprocess.Popen[bytes] | None) -> None:
+            with live.lock:
+                live.process = process
 
-        query = live.query
-        project_dir = state.project.path
-        with tempfile.TemporaryDirectory(prefix="dbt-workbench-show-") as folder:
-            scratch = Path(folder)
-            argv = [
-                self.dbt or dbt_executable(),
-                "show",
-                "--inline",
+        try:
+            columns, count = run_show(
+                state.project.path,
                 sql,
-                "--limit",
-                str(query["limit"] + 1),
-                "--output",
-                "json",
-                "--log-format",
-                "json",
-                "--project-dir",
-                str(project_dir),
-                # Its own target and log folders: the project's artifacts stay as they are.
-                "--target-path",
-                str(scratch / "target"),
-                "--log-path",
-                str(scratch / "logs"),
-            ]
-            if (project_dir / "profiles.yml").is_file():
-                argv += ["--profiles-dir", str(project_dir)]
-            if query["target"]:
-                argv += ["--target", query["target"]]
-            output = scratch / "output.jsonl"
-            with output.open("wb") as sink:
-                process = subprocess.Popen(
-                    argv,
-                    cwd=project_dir,
-                    env=dbt_environment(),
-                    stdin=subprocess.DEVNULL,
-                    stdout=sink,
-                    stderr=subprocess.STDOUT,
-                    start_new_session=os.name == "posix",
-                )
-                with live.lock:
-                    live.process = process
-                try:
-                    self._check_stop(live)
-                    returncode = process.wait()
-                finally:
-                    with live.lock:
-                        live.process = None
-            self._check_stop(live)
-            preview, errors = _read_show_output(output)
-            if returncode != 0 or preview is None:
-                message = "\n".join(errors) or f"dbt show failed (exit code {returncode})."
-                line, column = error_position(message, sql)
-                kind: QueryErrorKind = "syntax" if "Parser Error" in message else "warehouse"
-                raise _Described(_error(kind, message, line=line, column=column))
-            rows = scratch / "rows.json"
-            rows.write_text(preview, encoding="utf-8")
-            columns: list[SqlColumn] = []
-            count = 0
-            if preview.strip() not in ("", "[]"):
-                partial = self.results.partial(query["id"])
-                try:
-                    with self.results.reader() as connection:
-                        columns = write_rows(connection, rows, partial)
-                        count = connection.execute(
-                            "SELECT count(*) FROM read_parquet(?)", [str(partial)]
-                        ).fetchone()[0]
-                    partial.replace(self.results.path(query["id"]))
-                finally:
-                    partial.unlink(missing_ok=True)
-        self._finish(live, columns, int(count))
+                query_id=live.query["id"],
+                limit=live.query["limit"] + 1,
+                target=live.query["target"],
+                dbt=self.dbt,
+                results=self.results,
+                started=started,
+                check_stop=lambda: self._check_stop(live),
+            )
+        except ShowFailed as failure:
+            message = str(failure)
+            line, column = error_position(message, sql)
+            kind: QueryErrorKind = "syntax" if "Parser Error" in message else "warehouse"
+            raise _Described(_error(kind, message, line=line, column=column)) from None
+        self._finish(live, columns, count)
 
     # Stopping ------------------------------------------------------------------------------
 
     def _check_stop(self, live: _Live) -> None:
         if live.stop.is_set():
-            raise _Stopped()
+            raise QueryStopped()
 
     def _stop(self, live: _Live, outcome: Literal["cancelled", "timeout"]) -> None:
         """Interrupt the query now and again until it ends (the first may come too early)."""
@@ -497,7 +432,7 @@ class SqlWorkspace:
                     if live.connection is not None:
                         live.connection.interrupt()
                     if live.process is not None and live.process.poll() is None:
-                        _kill(live.process)
+                        kill(live.process)
                 if live.done.wait(_REINTERRUPT_S):
                     return
 
@@ -566,6 +501,7 @@ class SqlWorkspace:
         for live in running:
             live.done.wait(5.0)
         self.results.close()
+        self.warehouses.close()
 
     # Reading -------------------------------------------------------------------------------
 
@@ -588,6 +524,13 @@ class SqlWorkspace:
         if live is not None:
             live.done.wait(timeout)
         return self.get(query_id)
+
+    def finished(self, query_id: str) -> Future[SqlQuery] | None:
+        """A future of the query as it ends, while it runs in this process (else None: ``get``
+        has its final state). For waiters that must not hold a thread meanwhile."""
+        with self._lock:
+            live = self._live.get(query_id)
+        return live.finished if live is not None else None
 
     def _finished(self, query_id: str) -> SqlQuery:
         query = self.get(query_id)
@@ -653,12 +596,9 @@ class SqlWorkspace:
                 f"{node.resource_type} without a table in the warehouse; profile a model, "
                 "seed, snapshot or source that dbt built."
             )
-        connection = self.connect(duckdb_path(state), read_only=True)
-        try:
+        with self.warehouses.connection(duckdb_path(state)) as connection:
             columns = columns_of(connection, relation)
             return profile(connection, relation, columns, origin="relation", name=node.name)
-        finally:
-            connection.close()
 
     def export(self, query_id: str, fmt: str) -> Path:
         """A CSV or Parquet file of the whole result, to stream to the user."""
@@ -724,32 +664,3 @@ def _relation_name(raw: Mapping[str, Any]) -> str:
     name = raw.get("identifier") or raw.get("alias") or raw.get("name") or ""
     parts = [raw.get("database"), raw.get("schema"), name]
     return ".".join(quote(str(part)) for part in parts if part)
-
-
-def _read_show_output(path: Path) -> tuple[str | None, list[str]]:
-    """The rows dbt show printed (a JSON array as text) and its error messages."""
-    preview: str | None = None
-    errors: list[str] = []
-    with path.open("rb") as handle:
-        for raw in handle:
-            try:
-                event = json.loads(raw)
-            except ValueError:
-                continue
-            info = event.get("info") or {}
-            data = event.get("data") or {}
-            if info.get("name") == "ShowNode" and isinstance(data.get("preview"), str):
-                preview = data["preview"]
-            elif info.get("level") == "error" and info.get("msg"):
-                errors.append(str(info["msg"]))
-    return preview, errors
-
-
-def _kill(process: subprocess.Popen[bytes]) -> None:
-    try:
-        if os.name == "posix":
-            os.killpg(process.pid, signal.SIGKILL)
-        else:
-            process.kill()
-    except (ProcessLookupError, PermissionError):
-        pass

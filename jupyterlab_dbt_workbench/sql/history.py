@@ -1,9 +1,10 @@
 """The SQL history: every query of the workspace (UI, API, notebook) in the workbench store.
 
 A query is recorded when it starts and updated when it ends, so the history shows queries in
-progress too (from the server and from notebook kernels sharing the store). It keeps the
-newest ``HISTORY_LIMIT`` queries; the results themselves are Parquet files pruned separately
-(see ``results.py``).
+progress too (from the server and from notebook kernels sharing the store). A query whose
+process died before it ended is marked ``interrupted`` by the next workspace to start. It
+keeps the newest ``HISTORY_LIMIT`` queries; the results themselves are Parquet files pruned
+separately (see ``results.py``).
 """
 
 from __future__ import annotations
@@ -101,6 +102,17 @@ class SqlHistoryStore:
                 f"ON CONFLICT (id) DO UPDATE SET {updates}",
                 _values(query),
             )
+
+    def mark_interrupted(self, started_before: str) -> int:
+        """Mark the queries still ``running`` that started before ``started_before`` (an ISO
+        UTC time) as ``interrupted``: the process running them died. Returns how many."""
+        with self.database.transaction() as connection:
+            cursor = connection.execute(
+                "UPDATE sql_history SET status = 'interrupted' "
+                "WHERE status = 'running' AND started_at < ?",
+                (started_before,),
+            )
+            return int(cursor.rowcount)
 
     def prune(self, keep: int = HISTORY_LIMIT) -> None:
         """Forget all but the newest ``keep`` queries."""

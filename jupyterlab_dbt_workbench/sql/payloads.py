@@ -8,7 +8,8 @@ from __future__ import annotations
 from typing import Any, Literal, TypedDict
 
 CompileMethod = Literal["manifest", "dbt"]
-QueryStatusName = Literal["running", "success", "error", "cancelled", "timeout"]
+# interrupted: the process running the query died before it ended.
+QueryStatusName = Literal["running", "success", "error", "cancelled", "timeout", "interrupted"]
 QueryErrorKind = Literal[
     "syntax", "unknown_relation", "write_refused", "timeout", "busy", "warehouse", "compile"
 ]

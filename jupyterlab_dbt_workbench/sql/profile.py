@@ -57,7 +57,9 @@ def profile(
         ref = quote(column["name"])
         value = f"CAST({ref} AS VARCHAR)" if kind == "nested" else ref
         parts += [f"count({ref})", distinct.format(value)]
-        if kind in ("numeric", "temporal"):
+        # Text and booleans have an order too (a text column's first and last value tell a
+        # lot); nested values have none worth showing.
+        if kind != "nested":
             parts += [f"min({ref})", f"max({ref})"]
         if kind == "numeric":
             parts.append(f"avg(CAST({ref} AS DOUBLE))")
@@ -70,7 +72,7 @@ def profile(
         present, distinct_count = int(stats[position]), int(stats[position + 1])
         position += 2
         low = high = mean = None
-        if kind in ("numeric", "temporal"):
+        if kind != "nested":
             low, high = stats[position], stats[position + 1]
             position += 2
         if kind == "numeric":

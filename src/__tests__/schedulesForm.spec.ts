@@ -7,6 +7,7 @@ import {
   formFromSchedule,
   payloadFromForm,
   testBlocker,
+  testRequest,
   validateForm
 } from '../schedules/form';
 import { ISchedule, MASK } from '../schedules/types';
@@ -89,15 +90,17 @@ describe('schedule form and payload', () => {
           username: 'bot',
           password: MASK,
           sender: 'dbt@example.com',
-          recipients: ['a@example.com', 'b@example.com']
+          recipients: ['a@example.com', 'b@example.com'],
+          saved_index: 0
         },
         {
           kind: 'webhook',
           events: ['success'],
           url: 'https://example.com/hook',
-          secret: MASK
+          secret: MASK,
+          saved_index: 1
         },
-        { kind: 'slack', events: ['failure'], url: MASK }
+        { kind: 'slack', events: ['failure'], url: MASK, saved_index: 2 }
       ]
     });
   });
@@ -210,16 +213,63 @@ describe('notification channels', () => {
   });
 });
 
-describe('testBlocker', () => {
-  it('asks to retype a hidden secret before a test, not before a save', () => {
+describe('Send test', () => {
+  it('tests a saved channel with its hidden secret, even after edits', () => {
     const [email, webhook, slack] = formFromSchedule(stored()).notifications;
-    expect(testBlocker(email)).toMatch(/hidden password/);
-    expect(testBlocker(webhook)).toMatch(/hidden secret/);
-    expect(testBlocker(slack)).toMatch(/hidden URL/);
-    expect(
-      testBlocker({ ...email, password: 'x', maskedPassword: false })
-    ).toBeNull();
-    expect(validateForm(formFromSchedule(stored()))).toEqual({});
+    for (const channel of [email, webhook, slack]) {
+      expect(testBlocker(channel, 's1')).toBeNull();
+    }
+    const edited = { ...webhook, url: 'https://example.com/other' };
+    expect(testRequest(edited, 's1')).toEqual({
+      channel: {
+        kind: 'webhook',
+        events: ['success'],
+        url: 'https://example.com/other',
+        secret: MASK
+      },
+      schedule_id: 's1',
+      index: 1
+    });
+    expect(testRequest(slack, 's1')).toMatchObject({
+      channel: { url: MASK },
+      schedule_id: 's1',
+      index: 2
+    });
+  });
+
+  it('sends a channel without hidden secrets as typed', () => {
+    const email = formFromSchedule(stored()).notifications[0];
+    const retyped = { ...email, password: 'x', maskedPassword: false };
+    expect(testRequest(retyped, 's1')).toEqual({
+      channel: channelPayload(retyped)
+    });
+    const fresh = { ...emptyChannel('slack'), url: 'https://hooks.example' };
+    expect(testBlocker(fresh, null)).toBeNull();
+    expect(testRequest(fresh, null)).toEqual({
+      channel: channelPayload(fresh)
+    });
+  });
+
+  it('refuses a hidden secret with no saved channel behind it', () => {
+    const webhook = formFromSchedule(stored()).notifications[1];
+    expect(testBlocker(webhook, null)).toMatch(/hidden secret/);
+    expect(testBlocker({ ...webhook, savedIndex: null }, 's1')).toMatch(
+      /hidden secret/
+    );
+    expect(testBlocker({ ...webhook, events: [] }, 's1')).toMatch(/event/);
+  });
+
+  it('keeps the saved position of channels when one above is removed', () => {
+    const form = formFromSchedule(stored());
+    form.notifications = [
+      form.notifications[2],
+      emptyChannel('webhook'),
+      form.notifications[1]
+    ];
+    form.notifications[1].url = 'https://example.com/new';
+    const payload = payloadFromForm(form);
+    expect(payload.notifications.map(c => c.saved_index)).toEqual([2, null, 1]);
+    expect(testRequest(form.notifications[0], 's1').index).toBe(2);
   });
 });
 

@@ -1,5 +1,7 @@
 import {
   cellText,
+  columnWidths,
+  decimalScale,
   isNumericType,
   MAX_SCROLL_HEIGHT,
   nextSort,
@@ -148,5 +150,58 @@ describe('grid helpers', () => {
     expect(isNumericType('DOUBLE')).toBe(true);
     expect(isNumericType('INTERVAL')).toBe(false);
     expect(isNumericType('VARCHAR')).toBe(false);
+  });
+
+  it('shows decimals with the digits of their type', () => {
+    expect(decimalScale('DECIMAL(38,2)')).toBe(2);
+    expect(decimalScale('numeric(10, 0)')).toBe(0);
+    expect(decimalScale('DOUBLE')).toBeNull();
+    expect(cellText(296, decimalScale('DECIMAL(38,2)'))).toBe('296.00');
+    expect(cellText(1374.3, 2)).toBe('1374.30');
+    expect(cellText(1374.3)).toBe('1374.3');
+  });
+
+  it('sizes columns to their first values, and timestamps before any row', () => {
+    const columns = [
+      { name: 'label', type: 'VARCHAR' },
+      { name: 'at', type: 'TIMESTAMP' },
+      { name: 'n', type: 'INTEGER' }
+    ];
+    const [label, at, n] = columnWidths(columns, []);
+    // A timestamp column fits '2025-01-01T08:00:00' without any sample.
+    expect(at).toBeGreaterThanOrEqual(19 * 7.5);
+    const [wideLabel, , sameN] = columnWidths(columns, [
+      ['row 9999 of the result', '2025-01-01T08:00:00', 1]
+    ]);
+    expect(wideLabel).toBeGreaterThan(label);
+    expect(wideLabel).toBeGreaterThanOrEqual(
+      'row 9999 of the result'.length * 7.5
+    );
+    expect(sameN).toBe(n);
+    // A very long value is cut at the cap instead of widening the grid.
+    const [capped] = columnWidths(columns, [['x'.repeat(500), null, null]]);
+    expect(capped).toBe(320);
+  });
+});
+
+describe('loaded rows', () => {
+  it('answers the rows already loaded without fetching', async () => {
+    const calls: number[] = [];
+    const cache = new RowCache(
+      async (offset, limit) => {
+        calls.push(offset);
+        return Array.from({ length: limit }, (_, i) => [offset + i]);
+      },
+      () => undefined,
+      10,
+      5
+    );
+    expect(cache.loaded(0, 3)).toEqual([]);
+    expect(calls).toEqual([]);
+    cache.row(0);
+    await new Promise(resolve => setTimeout(resolve, 0));
+    // The first page holds rows 0-4: row 5 is not loaded, so it stops there.
+    expect(cache.loaded(0, 8)).toEqual([[0], [1], [2], [3], [4]]);
+    expect(calls).toEqual([0]);
   });
 });

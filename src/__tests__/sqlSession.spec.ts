@@ -8,7 +8,9 @@ import { WorkbenchAPIError } from '../request';
 import {
   errorFromException,
   ISessionApi,
+  POLL_WAIT_S,
   QuerySession,
+  SUBMIT_WAIT_S,
   suggestionsFromMessage,
   unknownName
 } from '../sql/session';
@@ -39,14 +41,41 @@ function query(
   };
 }
 
+/** A promise and the function that resolves it. */
+function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void } {
+  let resolve: (value: T) => void = () => undefined;
+  const promise = new Promise<T>(done => (resolve = done));
+  return { promise, resolve };
+}
+
 describe('QuerySession', () => {
-  it('polls a running query until it ends', async () => {
+  it('takes a quick query from its submission, without polling', async () => {
+    const waits: number[] = [];
+    const api: ISessionApi = {
+      submitQuery: async (_request, wait) => {
+        waits.push(wait);
+        return query('success', { row_count: 5 });
+      },
+      fetchQuery: async () => {
+        throw new Error('a finished query is not polled');
+      },
+      cancelQuery: async () => query('cancelled')
+    };
+    const session = new QuerySession(api, 1);
+    const result = await session.run({ project: 'demo', sql: 'select 1' });
+    expect(result?.status).toBe('success');
+    expect(session.query?.row_count).toBe(5);
+    expect(waits).toEqual([SUBMIT_WAIT_S]);
+    expect(session.running).toBe(false);
+  });
+
+  it('long-polls a running query until it ends', async () => {
     const answers = [query('running'), query('success', { row_count: 5 })];
-    const fetched: string[] = [];
+    const fetched: [string, number][] = [];
     const api: ISessionApi = {
       submitQuery: async () => query('running'),
-      fetchQuery: async id => {
-        fetched.push(id);
+      fetchQuery: async (id, wait) => {
+        fetched.push([id, wait]);
         return answers.shift()!;
       },
       cancelQuery: async () => query('cancelled')
@@ -57,19 +86,26 @@ describe('QuerySession', () => {
     const result = await session.run({ project: 'demo', sql: 'select 1' });
     expect(result?.status).toBe('success');
     expect(session.query?.row_count).toBe(5);
-    expect(fetched).toEqual(['q1', 'q1']);
+    expect(fetched).toEqual([
+      ['q1', POLL_WAIT_S],
+      ['q1', POLL_WAIT_S]
+    ]);
     expect(session.running).toBe(false);
     expect(changes).toBeGreaterThanOrEqual(3);
   });
 
-  it('cancels the running query through the API', async () => {
-    let cancelled = false;
+  it('ends as soon as a cancel ends the long-polled query', async () => {
+    // The server answers the poll when the query ends, here by the cancel.
+    const ended = deferred<ISqlQuery>();
+    let polls = 0;
     const api: ISessionApi = {
       submitQuery: async () => query('running'),
-      fetchQuery: async () =>
-        cancelled ? query('cancelled') : query('running'),
+      fetchQuery: () => {
+        polls++;
+        return ended.promise;
+      },
       cancelQuery: async () => {
-        cancelled = true;
+        ended.resolve(query('cancelled'));
         return query('cancelled');
       }
     };
@@ -78,8 +114,32 @@ describe('QuerySession', () => {
     await new Promise(resolve => setTimeout(resolve, 5));
     expect(session.running).toBe(true);
     await session.cancel();
+    expect(session.query?.status).toBe('cancelled');
     expect((await done)?.status).toBe('cancelled');
+    expect(polls).toBe(1);
     expect(session.running).toBe(false);
+  });
+
+  it('cancels once the query has an id when cancel came during the submission', async () => {
+    const submitted = deferred<ISqlQuery>();
+    const cancelled: string[] = [];
+    const api: ISessionApi = {
+      submitQuery: () => submitted.promise,
+      fetchQuery: async () =>
+        cancelled.length ? query('cancelled') : query('running'),
+      cancelQuery: async id => {
+        cancelled.push(id);
+        return query('cancelled');
+      }
+    };
+    const session = new QuerySession(api, 1);
+    const done = session.run({ project: 'demo', sql: 'select 1' });
+    expect(session.running).toBe(true);
+    await session.cancel();
+    expect(cancelled).toEqual([]); // no id yet
+    submitted.resolve(query('running'));
+    expect((await done)?.status).toBe('cancelled');
+    expect(cancelled).toEqual(['q1']);
   });
 
   it('turns a refused submission into an error with suggestions', async () => {

@@ -7,7 +7,7 @@ import React, { useState } from 'react';
 
 import { errorMessage } from '../notify';
 import { sendTestNotification } from './api';
-import { channelPayload, IChannelForm, testBlocker } from './form';
+import { IChannelForm, testBlocker, testRequest } from './form';
 import { EVENTS, IDelivery } from './types';
 
 const KIND_LABELS = { email: 'Email', slack: 'Slack', webhook: 'Webhook' };
@@ -16,6 +16,8 @@ const KIND_LABELS = { email: 'Email', slack: 'Slack', webhook: 'Webhook' };
 export interface IChannelEditorProps {
   channel: IChannelForm;
   index: number;
+  /** The schedule being edited (its saved channels keep hidden secrets). */
+  scheduleId: string | null;
   error?: string | null;
   onChange: (channel: IChannelForm) => void;
   onRemove: () => void;
@@ -61,13 +63,15 @@ export function ChannelEditor(props: IChannelEditorProps): JSX.Element {
         : channel.events.filter(e => e !== event)
     });
 
-  const problem = testBlocker(channel);
+  const problem = testBlocker(channel, props.scheduleId);
   const sendTest = async (): Promise<void> => {
     setTesting(true);
     setOutcome(null);
     setTestError(null);
     try {
-      const delivery = await sendTestNotification(channelPayload(channel));
+      const delivery = await sendTestNotification(
+        testRequest(channel, props.scheduleId)
+      );
       setOutcome(delivery);
       if (delivery.status === 'sent') {
         Notification.success(

@@ -32,6 +32,8 @@ export interface ICronFieldProps {
   onChange: (cron: string) => void;
   /** Told whether the server accepts the expression (null while unknown). */
   onValidity?: (valid: boolean | null) => void;
+  /** The message the surrounding field already shows (not repeated here). */
+  fieldError?: string | null;
 }
 
 function pad(number: number): string {
@@ -189,7 +191,10 @@ export function CronField(props: ICronFieldProps): JSX.Element {
         {isTimeZone(timezone) ? ` (${timezone})` : ''}
       </div>
       {pending || stale ? <Spinner label="Checking the expression…" /> : null}
-      {preview && !preview.valid && !stale ? (
+      {preview &&
+      !preview.valid &&
+      !stale &&
+      preview.error !== props.fieldError ? (
         <div className="jp-DbtWorkbench-cronError" role="alert">
           {preview.error ?? 'The server does not accept this expression.'}
         </div>

@@ -2,7 +2,7 @@
  * The form creating or changing a schedule: steps, cron and zone with a
  * live preview, run options, policies and notification channels.
  */
-import React, { useEffect, useMemo, useState } from 'react';
+import React, { useEffect, useMemo, useRef, useState } from 'react';
 
 import { useSignal } from '../components/hooks';
 import { WorkbenchModel } from '../model/workbench';
@@ -60,6 +60,24 @@ const ERROR_KEYS: Record<string, string> = {
   catchUpMax: 'catch_up'
 };
 
+/**
+ * Why the typed zone cannot be right, as soon as no zone starts with it (so
+ * that typing "Europe/Be" on the way to "Europe/Berlin" is not an error).
+ */
+function zoneProblem(
+  typed: string,
+  zones: readonly string[]
+): string | undefined {
+  const text = typed.trim().toLowerCase();
+  if (!text) {
+    return 'Pick a time zone, e.g. Europe/Berlin or UTC.';
+  }
+  if (isTimeZone(typed) || zones.some(z => z.toLowerCase().startsWith(text))) {
+    return undefined;
+  }
+  return `Unknown time zone "${typed.trim()}": pick one from the list, e.g. Europe/Berlin.`;
+}
+
 /** The schedule editor. */
 export function ScheduleEditor(props: IScheduleEditorProps): JSX.Element {
   const { model, userZone } = props;
@@ -67,6 +85,21 @@ export function ScheduleEditor(props: IScheduleEditorProps): JSX.Element {
   const [form, setForm] = useState<IScheduleForm>(props.initial);
   const [errors, setErrors] = useState<FormErrors>({});
   const [topError, setTopError] = useState<string | null>(null);
+  // Bumped by each refused save: the first field at fault is then brought
+  // into view, since Save sits at the bottom of a long form.
+  const [refusals, setRefusals] = useState(0);
+  const formRef = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    const root = formRef.current;
+    if (refusals === 0 || !root) {
+      return;
+    }
+    const target =
+      root.querySelector<HTMLElement>('[data-invalid="true"]') ??
+      root.querySelector<HTMLElement>('.jp-DbtWorkbench-schedTopError');
+    target?.scrollIntoView({ block: 'center' });
+    target?.querySelector<HTMLElement>('input, select, textarea')?.focus();
+  }, [refusals]);
   const [saving, setSaving] = useState(false);
   const [cronValid, setCronValid] = useState<boolean | null>(null);
   const zones = useMemo(() => timeZones(), []);
@@ -113,6 +146,7 @@ export function ScheduleEditor(props: IScheduleEditorProps): JSX.Element {
     setErrors(found);
     if (Object.keys(found).length > 0) {
       setTopError('Some fields need attention.');
+      setRefusals(count => count + 1);
       return;
     }
     setTopError(null);
@@ -130,6 +164,7 @@ export function ScheduleEditor(props: IScheduleEditorProps): JSX.Element {
       if (field) {
         setErrors({ [field]: message });
       }
+      setRefusals(count => count + 1);
     } finally {
       setSaving(false);
     }
@@ -141,6 +176,7 @@ export function ScheduleEditor(props: IScheduleEditorProps): JSX.Element {
   return (
     <form
       className="jp-DbtWorkbench-schedEditor"
+      ref={formRef}
       data-schedule-id={props.scheduleId ?? ''}
       onSubmit={event => {
         event.preventDefault();
@@ -213,12 +249,13 @@ export function ScheduleEditor(props: IScheduleEditorProps): JSX.Element {
             userZone={userZone}
             onChange={cron => set({ cron })}
             onValidity={setCronValid}
+            fieldError={errors.cron}
           />
         </Field>
         <Field
           label="Time zone"
           field="timezone"
-          error={errors.timezone}
+          error={errors.timezone ?? zoneProblem(form.timezone, zones)}
           hint={
             form.timezone === userZone
               ? 'Your time zone.'
@@ -390,6 +427,7 @@ export function ScheduleEditor(props: IScheduleEditorProps): JSX.Element {
           <ChannelEditor
             key={index}
             index={index}
+            scheduleId={props.scheduleId}
             channel={channel}
             error={errors[`notifications.${index}`]}
             onChange={changed =>
@@ -448,6 +486,9 @@ export function ScheduleEditor(props: IScheduleEditorProps): JSX.Element {
           Cancel
         </button>
         {saving ? <span className="jp-DbtWorkbench-schedSpinner" /> : null}
+        {topError && !saving ? (
+          <span className="jp-DbtWorkbench-schedFieldError">{topError}</span>
+        ) : null}
       </div>
     </form>
   );

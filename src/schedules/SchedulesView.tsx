@@ -238,11 +238,19 @@ export function SchedulesView(props: ISchedulesViewProps): JSX.Element {
       ) : null}
       {schedules.loaded && list.length === 0 ? (
         <div className="jp-DbtWorkbench-empty">
-          <h3>No schedule yet</h3>
+          <h3>No schedules yet</h3>
           <p>
-            A schedule runs dbt commands on a cron in a time zone, with retries
-            and notifications. Create one with New schedule.
+            A schedule runs dbt commands (say, <code>source freshness</code>{' '}
+            then <code>build</code>) on a cron in a time zone, with retries and
+            notifications.
           </p>
+          <button
+            type="button"
+            className="jp-mod-styled jp-mod-accept jp-DbtWorkbench-schedEmptyNew"
+            onClick={actions.create}
+          >
+            Create your first schedule
+          </button>
         </div>
       ) : null}
       {list.length > 0 ? (

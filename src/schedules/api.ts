@@ -3,12 +3,12 @@
  */
 import { requestAPI } from '../request';
 import type {
-  IChannelPayload,
   IDelivery,
   ISchedule,
   IScheduleExecution,
   IScheduleInput,
-  ISchedulePreview
+  ISchedulePreview,
+  ITestNotificationRequest
 } from './types';
 
 /** The route of one schedule (and of its sub-resources). */
@@ -102,7 +102,7 @@ export function previewCron(
 
 /** POST `schedules/test-notification`: send one test message now. */
 export function sendTestNotification(
-  channel: IChannelPayload
+  request: ITestNotificationRequest
 ): Promise<IDelivery> {
-  return post<IDelivery>('schedules/test-notification', { channel });
+  return post<IDelivery>('schedules/test-notification', request);
 }

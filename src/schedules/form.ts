@@ -13,6 +13,7 @@ import {
   IChannelPayload,
   ISchedule,
   IScheduleInput,
+  ITestNotificationRequest,
   MASK,
   Overlap
 } from './types';
@@ -46,6 +47,11 @@ export interface IChannelForm {
   maskedUrl: boolean;
   secret: string;
   maskedSecret: boolean;
+  /**
+   * The channel's position in the saved schedule when the editor loaded it;
+   * null for a channel added since. Masked secrets belong to that channel.
+   */
+  savedIndex: number | null;
 }
 
 /** The whole editor. Numbers the user types stay text until saved. */
@@ -109,7 +115,8 @@ export function emptyChannel(kind: ChannelKind): IChannelForm {
     url: '',
     maskedUrl: false,
     secret: '',
-    maskedSecret: false
+    maskedSecret: false,
+    savedIndex: null
   };
 }
 
@@ -117,7 +124,10 @@ function isMasked(value: string | null | undefined): boolean {
   return value === MASK;
 }
 
-function channelForm(channel: IChannelPayload): IChannelForm {
+function channelForm(
+  channel: IChannelPayload,
+  savedIndex: number
+): IChannelForm {
   const form = emptyChannel(channel.kind);
   return {
     ...form,
@@ -133,7 +143,8 @@ function channelForm(channel: IChannelPayload): IChannelForm {
     url: isMasked(channel.url) ? '' : (channel.url ?? ''),
     maskedUrl: isMasked(channel.url),
     secret: isMasked(channel.secret) ? '' : (channel.secret ?? ''),
-    maskedSecret: isMasked(channel.secret)
+    maskedSecret: isMasked(channel.secret),
+    savedIndex
   };
 }
 
@@ -160,7 +171,9 @@ export function formFromSchedule(schedule: ISchedule): IScheduleForm {
     catchUpMax: String(schedule.catch_up.max),
     overlap: schedule.overlap,
     timeout: schedule.timeout === null ? '' : String(schedule.timeout),
-    notifications: schedule.notifications.map(channelForm)
+    notifications: schedule.notifications.map((channel, index) =>
+      channelForm(channel, index)
+    )
   };
 }
 
@@ -309,25 +322,52 @@ export function channelProblem(channel: IChannelForm): string | null {
   return null;
 }
 
+/** Whether the channel still relies on a secret the server keeps hidden. */
+function hasMaskedSecret(channel: IChannelForm): boolean {
+  return channel.kind === 'email'
+    ? channel.maskedPassword
+    : channel.maskedUrl || (channel.kind === 'webhook' && channel.maskedSecret);
+}
+
 /**
  * Why "Send test" cannot use a channel as it is; null when it can. A test
- * goes to the channel as typed, and the server never gives a hidden secret
- * back, so a hidden one must be typed again to test.
+ * goes to the channel as typed; its hidden secrets are filled in by the
+ * server from the saved channel it was loaded from (`scheduleId` is the
+ * schedule being edited, null for a new one).
  */
-export function testBlocker(channel: IChannelForm): string | null {
+export function testBlocker(
+  channel: IChannelForm,
+  scheduleId: string | null
+): string | null {
   const problem = channelProblem(channel);
   if (problem) {
     return problem;
   }
-  const hidden =
-    channel.kind === 'email'
-      ? channel.maskedPassword && 'password'
-      : channel.maskedUrl
-        ? 'URL'
-        : channel.kind === 'webhook' && channel.maskedSecret && 'secret';
-  return hidden
-    ? `Type the hidden ${hidden} again to send a test; saving keeps it either way.`
-    : null;
+  if (
+    hasMaskedSecret(channel) &&
+    (!scheduleId || channel.savedIndex === null)
+  ) {
+    return 'Type the hidden secret again to send a test.';
+  }
+  return null;
+}
+
+/**
+ * The body of a "Send test" for the channel as typed; when it keeps hidden
+ * secrets, it names the saved channel they come from.
+ */
+export function testRequest(
+  channel: IChannelForm,
+  scheduleId: string | null
+): ITestNotificationRequest {
+  const request: ITestNotificationRequest = {
+    channel: channelPayload(channel)
+  };
+  if (hasMaskedSecret(channel) && scheduleId && channel.savedIndex !== null) {
+    request.schedule_id = scheduleId;
+    request.index = channel.savedIndex;
+  }
+  return request;
 }
 
 /** The body to send; call after {@link validateForm} found nothing. */
@@ -361,7 +401,10 @@ export function payloadFromForm(form: IScheduleForm): IScheduleInput {
     },
     overlap: form.overlap,
     timeout: timeout === '' ? null : Number(timeout),
-    notifications: form.notifications.map(channelPayload)
+    notifications: form.notifications.map(channel => ({
+      ...channelPayload(channel),
+      saved_index: channel.savedIndex
+    }))
   };
 }
 

@@ -48,6 +48,26 @@ export interface IChannelPayload {
   secret?: string | null;
 }
 
+/**
+ * A channel in the body of POST/PUT schedules: `saved_index` is its position
+ * when the editor loaded it (null for a new channel), which tells the server
+ * whose masked secrets it keeps even after channels above it were removed.
+ */
+export interface IChannelInput extends IChannelPayload {
+  saved_index?: number | null;
+}
+
+/**
+ * The body of POST schedules/test-notification: a channel as typed, a saved
+ * channel (`schedule_id` and its `index`), or both (the typed channel with
+ * its masked secrets taken from the saved one).
+ */
+export interface ITestNotificationRequest {
+  channel?: IChannelPayload;
+  schedule_id?: string;
+  index?: number;
+}
+
 export interface IRetryPolicy {
   /** 1 means no retry. */
   max_attempts: number;
@@ -79,11 +99,12 @@ export interface IScheduleInput {
   overlap: Overlap;
   /** Seconds per run, or none. */
   timeout: number | null;
-  notifications: IChannelPayload[];
+  notifications: IChannelInput[];
 }
 
 /** A stored schedule, as the server shows it (secret env values masked). */
 export interface ISchedule extends IScheduleInput {
+  notifications: IChannelPayload[];
   id: string;
   created_at: string;
   updated_at: string;

@@ -21,6 +21,8 @@ export interface IErrorViewProps {
   onShowLine: () => void;
   /** Replace the unknown name with a suggestion. */
   onSuggestion: (name: string) => void;
+  /** Run the same query again (offered when waiting may help). */
+  onRetry: () => void;
 }
 
 /** A query's failure: what happened, where, and what to do. */
@@ -46,7 +48,7 @@ export function ErrorView(props: IErrorViewProps): JSX.Element {
           {error.suggestions.map(name => (
             <button
               key={name}
-              className="jp-DbtWorkbench-sqlSuggestion jp-mod-styled"
+              className="jp-DbtWorkbench-sqlSuggestion"
               title={`Replace the unknown name with ${name}`}
               onClick={() => props.onSuggestion(name)}
             >
@@ -58,14 +60,14 @@ export function ErrorView(props: IErrorViewProps): JSX.Element {
       {error.kind === 'write_refused' && (
         <p className="jp-DbtWorkbench-sqlNote">
           The SQL workspace only reads the warehouse: builds belong to dbt runs.
-          An administrator can allow writes by starting the server with{' '}
+          To allow writes, start the server with{' '}
           <code>--DbtWorkbench.allow_sql_writes=True</code>.
         </p>
       )}
-      {error.kind === 'busy' && (
-        <p className="jp-DbtWorkbench-sqlNote">
-          A dbt run holds the DuckDB file. Run the query again when it ends.
-        </p>
+      {(error.kind === 'busy' || error.kind === 'timeout') && (
+        <button className="jp-DbtWorkbench-sqlButton" onClick={props.onRetry}>
+          Run again
+        </button>
       )}
     </div>
   );

@@ -129,7 +129,9 @@ function ColumnCard(props: {
         {column.mean !== null && (
           <>
             <dt>Mean</dt>
-            <dd>{fact(column.mean)}</dd>
+            <dd title={String(column.mean)}>
+              {fact(+column.mean.toPrecision(6))}
+            </dd>
           </>
         )}
       </dl>

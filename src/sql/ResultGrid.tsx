@@ -2,7 +2,8 @@ import React, { useEffect, useMemo, useRef, useState } from 'react';
 
 import {
   cellText,
-  columnWidth,
+  columnWidths,
+  decimalScale,
   isNumericType,
   PageFetcher,
   RowCache,
@@ -19,6 +20,9 @@ const HEADER_HEIGHT = 40;
 
 /** The width of the row-number gutter. */
 const GUTTER_WIDTH = 64;
+
+/** The first rows measured for the column widths. */
+const SAMPLE_ROWS = 100;
 
 /** The sort shown by the grid; `column` null is the query's own order. */
 export interface IGridSort {
@@ -83,15 +87,28 @@ export function ResultGrid(props: IResultGridProps): JSX.Element {
     return () => observer.disconnect();
   }, []);
 
-  const widths = useMemo(
-    () => columns.map(column => columnWidth(column.name, column.type)),
-    [columns]
-  );
+  // Widths come from the first rows of the result, once they have loaded,
+  // and then stay put: scrolling or sorting never makes columns jump.
+  const measured = useRef<{ key: string; widths: number[]; done: boolean }>();
+  if (measured.current?.key !== props.resultKey || !measured.current.done) {
+    const wanted = Math.min(total, SAMPLE_ROWS);
+    const sample = cache.loaded(0, wanted);
+    measured.current = {
+      key: props.resultKey,
+      widths: columnWidths(columns, sample),
+      done: sample.length === wanted
+    };
+  }
+  const widths = measured.current.widths;
   const template = `${GUTTER_WIDTH}px ${widths.map(width => `${width}px`).join(' ')}`;
   const totalWidth =
     GUTTER_WIDTH + widths.reduce((sum, width) => sum + width, 0);
   const numeric = useMemo(
     () => columns.map(column => isNumericType(column.type)),
+    [columns]
+  );
+  const scales = useMemo(
+    () => columns.map(column => decimalScale(column.type)),
     [columns]
   );
 
@@ -125,9 +142,13 @@ export function ResultGrid(props: IResultGridProps): JSX.Element {
                 (numeric[position] ? ' jp-mod-numeric' : '') +
                 (row && value === null ? ' jp-mod-null' : '')
               }
-              title={row ? cellText(value) : undefined}
+              title={row ? cellText(value, scales[position]) : undefined}
             >
-              {row ? (value === null ? 'NULL' : cellText(value)) : ''}
+              {row
+                ? value === null
+                  ? 'NULL'
+                  : cellText(value, scales[position])
+                : ''}
             </div>
           );
         })}

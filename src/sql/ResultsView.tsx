@@ -25,6 +25,7 @@ export interface IResultsViewProps {
   onSuggestion: (name: string) => void;
   onOpenHistory: (entry: ISqlHistoryEntry) => void;
   onCompile: () => void;
+  onRetry: () => void;
 }
 
 /** Seconds since `start`, refreshed while `running`. */
@@ -69,7 +70,10 @@ function StatusLine(props: { model: SqlTabModel }): JSX.Element | null {
     >
       <span>{statusText(query)}</span>
       {query.method === 'dbt' && (
-        <span title="The query uses macros: dbt compiled it">
+        <span
+          className="jp-DbtWorkbench-sqlBadge"
+          title="The query uses macros: dbt compiled it"
+        >
           compiled by dbt
         </span>
       )}
@@ -96,6 +100,8 @@ export function statusText(query: ISqlQuery): string {
       return `Timed out${took}`;
     case 'error':
       return `Failed${took}`;
+    case 'interrupted':
+      return 'Interrupted: the server stopped while it ran';
     default:
       return 'Running…';
   }
@@ -115,6 +121,7 @@ function ResultsTab(props: IResultsViewProps): JSX.Element {
         bufferLine={line}
         onShowLine={() => line !== null && props.onShowLine(line, error.column)}
         onSuggestion={props.onSuggestion}
+        onRetry={props.onRetry}
       />
     );
   }
@@ -183,10 +190,7 @@ function CompiledTab(props: IResultsViewProps): JSX.Element {
   return (
     <div className="jp-DbtWorkbench-sqlCompiledTab">
       <div className="jp-DbtWorkbench-sqlCompiledBar">
-        <button
-          className="jp-mod-styled jp-DbtWorkbench-sqlButton"
-          onClick={props.onCompile}
-        >
+        <button className="jp-DbtWorkbench-sqlButton" onClick={props.onCompile}>
           Compile the editor's SQL
         </button>
         {compiled && (

@@ -139,6 +139,23 @@ export class RowCache {
     }
   }
 
+  /**
+   * The rows from `first` that are already loaded, up to `count` and up to
+   * the first row still missing; loads nothing.
+   */
+  loaded(first: number, count: number): SqlCell[][] {
+    const rows: SqlCell[][] = [];
+    for (let index = first; index < first + count; index++) {
+      const page = this._pages.get(Math.floor(index / this._pageSize));
+      const row = page?.[index % this._pageSize];
+      if (!row) {
+        break;
+      }
+      rows.push(row);
+    }
+    return rows;
+  }
+
   /** How many pages are held (for tests and diagnostics). */
   get size(): number {
     return this._pages.size;
@@ -197,17 +214,53 @@ export function nextSort(
   return { column: null, descending: false };
 }
 
-/** A cell as text for the grid (null shown apart from the string 'NULL'). */
-export function cellText(value: SqlCell | undefined): string {
+/**
+ * A cell as text for the grid (null shown apart from the string 'NULL').
+ * `scale` is the digits after the point of a DECIMAL column: 296 shows as
+ * 296.00 there, as the warehouse holds it.
+ */
+export function cellText(
+  value: SqlCell | undefined,
+  scale: number | null = null
+): string {
   if (value === null || value === undefined) {
     return '';
   }
   if (typeof value === 'number') {
+    if (scale !== null) {
+      return value.toFixed(scale);
+    }
     return Number.isInteger(value)
       ? String(value)
       : String(+value.toPrecision(12));
   }
   return String(value);
+}
+
+/** The digits after the point of a DECIMAL(p, s) type; null for others. */
+export function decimalScale(type: string): number | null {
+  const match = /^(?:decimal|numeric)\s*\(\s*\d+\s*,\s*(\d+)\s*\)/i.exec(type);
+  return match ? Math.min(20, Number(match[1])) : null;
+}
+
+/**
+ * Characters a value of `type` takes whatever it holds: dates, times and
+ * identifiers have fixed-width text, so their column fits before any row loads.
+ */
+function typeChars(type: string): number {
+  if (/^timestamp/i.test(type)) {
+    return /(tz|time zone)/i.test(type) ? 25 : 19;
+  }
+  if (/^date$/i.test(type)) {
+    return 10;
+  }
+  if (/^time\b/i.test(type)) {
+    return 8;
+  }
+  if (/^uuid$/i.test(type)) {
+    return 36;
+  }
+  return 0;
 }
 
 /** A column's width in px from its name, type and a few sample values. */
@@ -219,9 +272,27 @@ export function columnWidth(
   const longest = Math.max(
     name.length + 2,
     type.length,
+    typeChars(type),
     ...samples.map(sample => sample.length)
   );
   return Math.min(320, Math.max(72, Math.round(longest * 7.5 + 20)));
+}
+
+/** The width of every column, measured on the first rows of the result. */
+export function columnWidths(
+  columns: readonly { name: string; type: string }[],
+  rows: readonly SqlCell[][]
+): number[] {
+  return columns.map((column, position) => {
+    const scale = decimalScale(column.type);
+    return columnWidth(
+      column.name,
+      column.type,
+      rows.map(row =>
+        row[position] === null ? 'NULL' : cellText(row[position], scale)
+      )
+    );
+  });
 }
 
 /** Whether a column type is numeric (right-aligned in the grid). */

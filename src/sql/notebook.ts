@@ -21,21 +21,26 @@ export function dataFrameCell(sql: string, projectPath: string | null): string {
   return `%%dbt_sql -o df${project}\n${sql.trim()}\n`;
 }
 
-/** An nbformat 4 notebook whose only cell is `source`. */
+/**
+ * The cell that registers the workbench magics in the kernel: a cell magic
+ * must start its cell, so `%load_ext` cannot share the `%%dbt_sql` cell.
+ */
+export const LOAD_MAGICS_CELL = '%load_ext jupyterlab_dbt_workbench';
+
+/** An nbformat 4 notebook of code cells, one per source. */
 export function dataFrameNotebook(
-  source: string,
+  source: string | readonly string[],
   kernel: { name: string; display_name: string } | null
 ): Record<string, unknown> {
+  const sources = typeof source === 'string' ? [source] : source;
   return {
-    cells: [
-      {
-        cell_type: 'code',
-        execution_count: null,
-        metadata: {},
-        outputs: [],
-        source
-      }
-    ],
+    cells: sources.map(text => ({
+      cell_type: 'code',
+      execution_count: null,
+      metadata: {},
+      outputs: [],
+      source: text
+    })),
     metadata: kernel ? { kernelspec: { ...kernel, language: 'python' } } : {},
     nbformat: 4,
     nbformat_minor: 5

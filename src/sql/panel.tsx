@@ -6,6 +6,7 @@ import { MainAreaWidget } from '@jupyterlab/apputils';
 import { IEditorFactoryService } from '@jupyterlab/codeeditor';
 import {
   downloadIcon,
+  HTMLSelect,
   notebookIcon,
   ReactWidget,
   runIcon,
@@ -68,6 +69,7 @@ export class SqlPanel extends Widget {
             onCompile={() =>
               void this.model.compile(this.editor.runText().text)
             }
+            onRetry={() => void this.run()}
           />
         )}
       </UseSignal>
@@ -80,6 +82,10 @@ export class SqlPanel extends Widget {
     layout.addWidget(this._split);
     this.layout = layout;
     this.model.changed.connect(this._afterChange, this);
+    // Ask for the project's names now, so that they have arrived by the
+    // time the first ref(' is typed.
+    this._completions = options.completions;
+    this._completions(this.model.project);
   }
 
   readonly model: SqlTabModel;
@@ -148,11 +154,13 @@ export class SqlPanel extends Widget {
   }
 
   private _afterChange(): void {
+    this._completions(this.model.project);
     const error = this.model.session.error;
     this.toggleClass('jp-mod-running', this.model.session.running);
     this.toggleClass('jp-mod-error', error !== null);
   }
 
+  private _completions: ISqlPanelOptions['completions'];
   private _split = new SplitPanel({ orientation: 'vertical', spacing: 4 });
 }
 
@@ -163,31 +171,51 @@ function item(panel: SqlPanel, render: () => JSX.Element): ReactWidget {
   );
 }
 
-/** The project picker of a SQL tab (follows the workbench's project list). */
+/**
+ * The project of a SQL tab: a picker when the server has several projects,
+ * the project's name otherwise.
+ */
 function ProjectField(props: {
   panel: SqlPanel;
   workbench: WorkbenchModel;
 }): JSX.Element {
   const { model } = props.panel;
   const projects = props.workbench.projects;
+  const current = projects.find(project => project.id === model.project);
+  if (projects.length < 2) {
+    return (
+      <span className="jp-DbtWorkbench-sqlField">
+        <span>Project</span>
+        <span
+          className="jp-DbtWorkbench-sqlProjectName"
+          title={current ? `${current.name} (${current.path})` : undefined}
+        >
+          {current?.name ?? model.project ?? 'none'}
+        </span>
+      </span>
+    );
+  }
+  const options = projects.map(project => ({
+    value: project.id,
+    label: project.name
+  }));
+  if (!current) {
+    options.unshift({
+      value: model.project ?? '',
+      label: model.project ?? 'Choose a project'
+    });
+  }
   return (
     <label className="jp-DbtWorkbench-sqlField">
       <span>Project</span>
-      <select
-        className="jp-mod-styled"
+      <HTMLSelect
+        className="jp-DbtWorkbench-sqlProject"
+        aria-label="Project"
         value={model.project ?? ''}
-        disabled={projects.length < 2 || model.session.running}
+        disabled={model.session.running}
+        options={options}
         onChange={event => (model.project = event.target.value)}
-      >
-        {!projects.some(project => project.id === model.project) && (
-          <option value={model.project ?? ''}>{model.project ?? '—'}</option>
-        )}
-        {projects.map(project => (
-          <option key={project.id} value={project.id}>
-            {project.name}
-          </option>
-        ))}
-      </select>
+      />
     </label>
   );
 }

@@ -29,7 +29,12 @@ import { WorkbenchModel } from '../model/workbench';
 import { showError } from '../notify';
 import { CommandIDs } from '../tokens';
 import { fetchCompletions, fetchExport, saveBlob } from './api';
-import { dataFrameCell, dataFrameNotebook, projectForPath } from './notebook';
+import {
+  dataFrameCell,
+  dataFrameNotebook,
+  LOAD_MAGICS_CELL,
+  projectForPath
+} from './notebook';
 import { createSqlWidget, SqlPanel } from './panel';
 import type { ExportFormat, ISqlCompletions } from './types';
 
@@ -157,7 +162,7 @@ export function activateSql(options: ISqlOptions): ISqlHooks {
         type: 'notebook',
         format: 'json',
         content: dataFrameNotebook(
-          dataFrameCell(sql, project?.path ?? null),
+          [LOAD_MAGICS_CELL, dataFrameCell(sql, project?.path ?? null)],
           spec ? { name: spec.name, display_name: spec.display_name } : null
         )
       });

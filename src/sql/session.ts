@@ -1,22 +1,55 @@
 /**
- * One query's life in a SQL panel: submit, poll until it ends, cancel.
+ * One query's life in a SQL panel: submit, wait until it ends, cancel.
+ *
+ * The server holds a request open until the query ends (`wait`), so the
+ * answer comes as soon as it does, with no polling interval: a quick query
+ * is answered by its submission itself, a longer one by a long poll.
  */
 import { ISignal, Signal } from '@lumino/signaling';
 
-import { WorkbenchAPIError } from '../request';
+import { requestAPI, WorkbenchAPIError } from '../request';
 import * as api from './api';
 import type { IQueryRequest } from './api';
 import type { ISqlError, ISqlQuery, SqlErrorKind } from './types';
 
-/** How often a running query is polled (ms). */
-export const POLL_MS = 250;
+/**
+ * How long the submission waits for the query to end (s). Short, because
+ * the query's id (which a cancel needs) only comes with the answer.
+ */
+export const SUBMIT_WAIT_S = 0.2;
 
-/** The calls a session makes (replaced in tests). */
+/** How long one poll of a running query waits for it to end (s). */
+export const POLL_WAIT_S = 10;
+
+/**
+ * The pause between two polls that found the query still running (ms), in
+ * case something between here and the server answers without waiting.
+ */
+export const REPOLL_MS = 50;
+
+/** The calls a session makes (replaced in tests); `wait` is in seconds. */
 export interface ISessionApi {
-  submitQuery(request: IQueryRequest): Promise<ISqlQuery>;
-  fetchQuery(id: string): Promise<ISqlQuery>;
+  submitQuery(request: IQueryRequest, wait: number): Promise<ISqlQuery>;
+  fetchQuery(id: string, wait: number): Promise<ISqlQuery>;
   cancelQuery(id: string): Promise<ISqlQuery>;
 }
+
+/** The REST calls, waiting on the server for the query to end. */
+export const waitingApi: ISessionApi = {
+  submitQuery: (request, wait) =>
+    requestAPI<ISqlQuery>(
+      'sql/queries',
+      { method: 'POST', body: JSON.stringify(request) },
+      { wait }
+    ),
+  fetchQuery: (id, wait) =>
+    requestAPI<ISqlQuery>(
+      `sql/queries/${encodeURIComponent(id)}`,
+      {},
+      { wait }
+    ),
+  cancelQuery: api.cancelQuery
+};
 
 /** The error kind of a refused submission, by the server's reason code. */
 const KIND_BY_REASON: Record<string, SqlErrorKind> = {
@@ -64,13 +97,13 @@ export function suggestionsFromMessage(message: string): string[] {
 
 /**
  * The query a panel shows. `run` resolves with the final state (success,
- * error, cancelled or timeout); `changed` fires at every poll so the view
- * can show the elapsed time and the final status.
+ * error, cancelled, timeout or interrupted); `changed` fires when the
+ * query starts, at every answer and when it ends.
  */
 export class QuerySession {
   constructor(
-    private readonly _api: ISessionApi = api,
-    private readonly _pollMs = POLL_MS
+    private readonly _api: ISessionApi = waitingApi,
+    private readonly _repollMs = REPOLL_MS
   ) {}
 
   get changed(): ISignal<this, void> {
@@ -101,16 +134,17 @@ export class QuerySession {
     return this._startedAt;
   }
 
-  /** Submit `request` and poll it until it ends. */
+  /** Submit `request` and wait until it ends. */
   async run(request: IQueryRequest): Promise<ISqlQuery | null> {
     const serial = ++this._serial;
     this._submitting = true;
+    this._cancelRequested = false;
     this._submitError = null;
     this._query = null;
     this._startedAt = Date.now();
     this._changed.emit();
     try {
-      this._query = await this._api.submitQuery(request);
+      this._query = await this._api.submitQuery(request, SUBMIT_WAIT_S);
     } catch (error) {
       this._submitError = errorFromException(error);
       return null;
@@ -120,25 +154,50 @@ export class QuerySession {
         this._changed.emit();
       }
     }
+    if (serial === this._serial && this._cancelRequested) {
+      // Cancel was pressed before the query had an id to cancel.
+      void this.cancel();
+    }
+    let polls = 0;
     while (serial === this._serial && this._query.status === 'running') {
-      await new Promise(resolve => setTimeout(resolve, this._pollMs));
+      if (polls++ > 0) {
+        await new Promise(resolve => setTimeout(resolve, this._repollMs));
+      }
       if (serial !== this._serial || this._disposed) {
         break;
       }
+      let answer: ISqlQuery;
       try {
-        this._query = await this._api.fetchQuery(this._query.id);
+        answer = await this._api.fetchQuery(this._query.id, POLL_WAIT_S);
       } catch (error) {
+        if (serial !== this._serial) {
+          break;
+        }
         this._submitError = errorFromException(error);
-        this._query = { ...this._query, status: 'error' };
+        answer = { ...this._query, status: 'error' };
       }
-      this._changed.emit();
+      if (serial !== this._serial) {
+        break;
+      }
+      // A cancel may have answered while this poll was waiting.
+      if (this._query.status === 'running') {
+        this._query = answer;
+        this._changed.emit();
+      }
     }
     return this._query;
   }
 
-  /** Ask the server to stop the running query. */
+  /**
+   * Ask the server to stop the running query; pressed while it is being
+   * submitted, the cancel follows as soon as the query has an id.
+   */
   async cancel(): Promise<void> {
     const query = this._query;
+    if (this._submitting) {
+      this._cancelRequested = true;
+      return;
+    }
     if (!query || query.status !== 'running') {
       return;
     }
@@ -173,6 +232,7 @@ export class QuerySession {
   private _query: ISqlQuery | null = null;
   private _submitError: ISqlError | null = null;
   private _submitting = false;
+  private _cancelRequested = false;
   private _startedAt: number | null = null;
   private _serial = 0;
   private _disposed = false;

@@ -9,8 +9,9 @@ export interface ISqlColumn {
   type: string;
 }
 
+/** `interrupted`: the process running the query died before it ended. */
 export type SqlQueryStatus =
-  'running' | 'success' | 'error' | 'cancelled' | 'timeout';
+  'running' | 'success' | 'error' | 'cancelled' | 'timeout' | 'interrupted';
 
 export type SqlErrorKind =
   | 'syntax'

@@ -102,12 +102,14 @@ def test_masked_environment_values_keep_their_stored_value_on_update(
     [
         ({"cron": "61 * * * *"}, "Invalid cron expression '61 * * * *'"),
         ({"cron": "* * * *"}, "has 4 field(s): give 5"),
+        ({"cron": "0 25 * * *"}, "the hour field `25` is not valid (0-23)"),
         ({"cron": "@often"}, "Unknown cron preset '@often'"),
         ({"cron": "0 0 30 2 *"}, "never fires"),
         ({"timezone": "Mars/Olympus"}, "Unknown timezone 'Mars/Olympus'"),
         ({"steps": ["bogus"]}, "Step 1 (`bogus`): `bogus` is not a dbt command"),
         ({"steps": ["build", "parse -s orders"]}, "Step 2 (`parse -s orders`): `dbt parse` does"),
         ({"steps": ["build --target-path x"]}, "`--target-path` cannot be given"),
+        ({"steps": ["source freshness --bogus"]}, "`dbt source freshness` has no option `--bogus`"),
         ({"vars": "[1, 2]"}, "`vars` must be a YAML mapping"),
         ({"steps": []}, "Missing field(s): steps"),
         ({"overlap": "never"}, "`overlap` must be one of skip, queue, cancel_previous"),
@@ -123,6 +125,13 @@ def test_bad_schedules_are_refused_with_a_message_naming_the_problem(
     with pytest.raises(InvalidSchedule) as error:
         harness.scheduler.create(schedule_body(**fields))
     assert message in error.value.message
+
+
+def test_steps_may_use_any_option_dbt_knows(make_scheduler: MakeScheduler) -> None:
+    harness = make_scheduler()
+    steps = ["build --fail-fast --empty", "source freshness --output=x.json", "test -x"]
+    created = harness.scheduler.create(schedule_body(steps=steps))
+    assert created["steps"] == steps
 
 
 def test_two_schedules_cannot_share_a_name(make_scheduler: MakeScheduler) -> None:

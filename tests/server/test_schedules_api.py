@@ -3,9 +3,14 @@ server's own loop ticking every 0.2 s."""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 import stat
 import sys
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -139,7 +144,11 @@ async def test_the_servers_loop_runs_a_due_slot(shop: Path, api: Any, wait_for: 
     [
         ({"cron": "61 2 * * *"}, "Invalid cron expression '61 2 * * *'"),
         ({"timezone": "Europe/Atlantis"}, "Unknown timezone 'Europe/Atlantis'"),
-        ({"steps": ["build --no-such-thing", "frobnicate"]}, "Step 2 (`frobnicate`)"),
+        ({"steps": ["build -s tag:daily", "frobnicate"]}, "Step 2 (`frobnicate`)"),
+        (
+            {"steps": ["seed", "build --bogus"]},
+            "Step 2 (`build --bogus`): `dbt build` has no option `--bogus`",
+        ),
         ({"catch_up": {"mode": "all"}}, "`catch_up.mode` must be one of skip, once, each"),
     ],
 )
@@ -196,3 +205,121 @@ async def test_a_test_notification_reports_the_failure(shop: Path, api: Any, con
     assert code == 200, delivery
     conforms("post", "/schedules/test-notification", delivery)
     assert delivery["status"] == "failed" and delivery["last_error"]
+
+
+class Hooks:
+    """A local HTTP server recording the path, signature header and body of each POST."""
+
+    def __init__(self) -> None:
+        received: list[tuple[str, str | None, bytes]] = []
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                received.append((self.path, self.headers.get("X-Dbt-Workbench-Signature"), body))
+                self.send_response(200)
+                self.send_header("Content-Length", "2")
+                self.end_headers()
+                self.wfile.write(b"ok")
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        self.received = received
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def signed_with(self, secret: str) -> list[str]:
+        """The paths of the requests whose signature matches ``secret``."""
+        return [
+            path
+            for path, header, body in self.received
+            if header == "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+        ]
+
+
+@pytest.fixture
+def hooks(monkeypatch: pytest.MonkeyPatch) -> Iterator[Hooks]:
+    for name in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "all_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    server = Hooks()
+    yield server
+    server.server.shutdown()
+    server.server.server_close()
+
+
+async def test_a_saved_channel_is_tested_with_its_hidden_secret(
+    shop: Path, api: Any, conforms: Any, hooks: Hooks
+) -> None:
+    channels = [
+        {"kind": "webhook", "events": ["failure"], "url": f"{hooks.base}/a", "secret": "first"},
+        {"kind": "webhook", "events": ["failure"], "url": f"{hooks.base}/b", "secret": "second"},
+    ]
+    code, created = await api("schedules", method="POST", body=body(notifications=channels))
+    assert code == 201, created
+    sid = created["id"]
+
+    async def test(**fields: Any) -> tuple[int, Any]:
+        return await api(  # type: ignore[no-any-return]
+            "schedules", "test-notification", method="POST", body=json.dumps(fields)
+        )
+
+    # The saved channel itself: the UI holds no secret, the server signs with the stored one.
+    code, delivery = await test(schedule_id=sid, index=1)
+    assert code == 200, delivery
+    conforms("post", "/schedules/test-notification", delivery)
+    assert delivery["status"] == "sent", delivery
+    assert hooks.signed_with("second") == ["/b"]
+
+    # Edited but unsaved: the new URL, with the masked secret of saved channel 0.
+    edited = {**created["notifications"][0], "url": f"{hooks.base}/edited"}
+    assert edited["secret"] == MASK
+    code, delivery = await test(channel=edited, schedule_id=sid, index=0)
+    assert (code, delivery["status"]) == (200, "sent"), delivery
+    assert hooks.signed_with("first") == ["/edited"]
+
+    # Without a saved channel a masked secret cannot be filled in.
+    code, error = await test(channel=edited)
+    assert code == 400 and "'secret' is masked but no saved value exists" in error["message"]
+    code, error = await test(schedule_id=sid, index=2)
+    assert code == 400 and "has channels 0 to 1, not 2" in error["message"]
+    code, error = await test(schedule_id=sid)
+    assert code == 400 and '"index"' in error["message"]
+    code, error = await test(schedule_id="no-such-schedule", index=0)
+    assert code == 404 and error["reason"] == "schedule_not_found"
+    assert len(hooks.received) == 2
+
+
+async def test_removing_a_channel_does_not_hand_its_secret_to_the_next(
+    shop: Path, api: Any, hooks: Hooks
+) -> None:
+    channels = [
+        {"kind": "webhook", "events": ["failure"], "url": f"{hooks.base}/a", "secret": "first"},
+        {"kind": "webhook", "events": ["failure"], "url": f"{hooks.base}/b", "secret": "second"},
+    ]
+    code, created = await api("schedules", method="POST", body=body(notifications=channels))
+    assert code == 201, created
+    # The editor removed channel 0; channel 1 moves up and says where it was loaded from.
+    kept = {**created["notifications"][1], "saved_index": 1}
+    code, updated = await api(
+        "schedules", created["id"], method="PUT", body=json.dumps({"notifications": [kept]})
+    )
+    assert code == 200, updated
+    assert "saved_index" not in updated["notifications"][0]
+
+    code, delivery = await api(
+        "schedules", "test-notification", method="POST",
+        body=json.dumps({"schedule_id": created["id"], "index": 0}),
+    )  # fmt: skip
+    assert (code, delivery["status"]) == (200, "sent"), delivery
+    assert hooks.signed_with("second") == ["/b"]
+    assert hooks.signed_with("first") == []
+
+    # A new channel (saved_index null) cannot borrow a stored secret either.
+    fresh = {**created["notifications"][1], "saved_index": None}
+    code, error = await api(
+        "schedules", created["id"], method="PUT", body=json.dumps({"notifications": [fresh]})
+    )
+    assert code == 400
+    assert error["message"].startswith("Notification 1: Webhook channel: 'secret' is masked")

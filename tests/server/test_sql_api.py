@@ -180,3 +180,58 @@ async def test_compile_completions_settings_and_cancel(shop: Path, api: Any, con
     assert status == 200
     conforms("post", "/sql/queries/{query_id}/cancel", cancelled)
     assert cancelled["status"] == "cancelled"
+
+
+SLOW = "select count(*) from range(1000000000), range(1000000)"
+
+
+async def test_a_quick_query_answers_its_submission_when_asked_to_wait(
+    shop: Path, api: Any, conforms: Any
+) -> None:
+    status, query = await api(
+        "sql",
+        "queries",
+        method="POST",
+        params={"wait": 10},
+        body=json_body({"project": "shop", "sql": "select count(*) as n from analytics.orders"}),
+    )
+    assert status == 200, query
+    conforms("post", "/sql/queries", query)
+    assert query["status"] == "success" and query["row_count"] == 1
+    status, page = await api("sql", "queries", query["id"], "rows")
+    assert status == 200 and page["rows"] == [[1000]]
+    status, body = await api(
+        "sql",
+        "queries",
+        method="POST",
+        params={"wait": 31},
+        body=json_body({"project": "shop", "sql": "select 1"}),
+    )
+    assert status == 400 and "wait" in body["message"]
+
+
+async def test_long_polls_hold_no_thread_and_end_with_the_cancel(shop: Path, api: Any) -> None:
+    import asyncio
+    import time
+
+    status, started = await api(
+        "sql",
+        "queries",
+        method="POST",
+        params={"wait": 0.2},
+        body=json_body({"project": "shop", "sql": SLOW}),
+    )
+    assert status == 202 and started["status"] == "running"
+    # More waiting clients than the server's thread pool has threads (4).
+    polls = [
+        asyncio.ensure_future(api("sql", "queries", started["id"], params={"wait": 20}))
+        for _ in range(6)
+    ]
+    await asyncio.sleep(0.3)
+    before = time.monotonic()
+    status, _ = await api("sql", "settings")
+    assert status == 200 and time.monotonic() - before < 2  # the pool is free
+    assert not any(poll.done() for poll in polls)
+    await api("sql", "queries", started["id"], "cancel", method="POST")
+    answers = await asyncio.wait_for(asyncio.gather(*polls), timeout=5)
+    assert [body["status"] for _, body in answers] == ["cancelled"] * 6

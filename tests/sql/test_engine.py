@@ -7,6 +7,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from sql_project import make_project
 
 from jupyterlab_dbt_workbench.errors import Gone
 from jupyterlab_dbt_workbench.sql.engine import SqlWorkspace, error_position
+from jupyterlab_dbt_workbench.sql.history import SqlHistoryStore
 from jupyterlab_dbt_workbench.workbench import Workbench
 
 SLOW_QUERY = "select count(*) from range(1000000000) a, range(1000000) b"
@@ -209,6 +211,114 @@ def test_a_lock_released_during_the_backoff_lets_the_query_run(
     assert query["status"] == "success", query["error"]
     assert workspace.rows(query["id"])["rows"] == [[1000]]
     assert query["duration"] >= 0.5
+
+
+def write_from_another_process(path: Path, sql: str) -> None:
+    """Open the file read-write in another process, as a dbt run does, and run ``sql``."""
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import duckdb, sys\n"
+            "c = duckdb.connect(sys.argv[1])\n"
+            "c.execute(sys.argv[2])\n"
+            "c.close()",
+            str(path),
+            sql,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+
+
+def wait_running(space: SqlWorkspace, query_id: str) -> None:
+    """Wait until the query holds the warehouse (its compiled SQL is known: it runs)."""
+    deadline = time.monotonic() + 10
+    while space.get(query_id)["compiled_sql"] is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    time.sleep(0.3)
+
+
+def test_the_warehouse_is_free_once_its_queries_end_and_changes_show(
+    workspace: SqlWorkspace, project: Path
+) -> None:
+    count = "select count(*) as n from analytics.orders"
+    first = run(workspace, count)
+    write_from_another_process(
+        project / "db.duckdb", "insert into analytics.orders select * from analytics.orders limit 5"
+    )
+    assert workspace.rows(first["id"])["rows"] == [[1000]]
+    assert workspace.rows(run(workspace, count)["id"])["rows"] == [[1005]]
+    # Two queries reading the file at once: the one that ends first leaves it to the other.
+    slow = workspace.submit(None, "select count(*) from analytics.orders, range(1000000000)")
+    wait_running(workspace, slow["id"])
+    quick = run(workspace, "select max(order_id) as m from {{ ref('orders') }}")
+    assert workspace.rows(quick["id"])["rows"] == [[999]]
+    assert workspace.get(slow["id"])["status"] == "running"
+    assert workspace.cancel(slow["id"])["status"] == "cancelled"
+    write_from_another_process(project / "db.duckdb", "delete from analytics.orders where false")
+
+
+def test_projects_whose_warehouses_share_a_file_name_query_each_their_own(
+    tmp_path: Path,
+) -> None:
+    root = tmp_path / "root"
+    one, two = make_project(root / "one"), make_project(root / "two")
+    write_from_another_process(two, "delete from analytics.orders where order_id >= 10")
+    bench = Workbench(root, store_path=None)
+    space = make_workspace(bench, tmp_path)
+    try:
+        count = "select count(*) as n from {{ ref('orders') }}"
+        # "db" stays taken by project one's file while this query runs.
+        slow = space.submit("one", "select count(*) from analytics.orders, range(1000000000)")
+        wait_running(space, slow["id"])
+        other = space.submit("two", count)
+        other = space.wait(other["id"], 60)
+        assert other["status"] == "success", other["error"]
+        assert space.rows(other["id"])["rows"] == [[10]]
+        space.cancel(slow["id"])
+        mine = space.wait(space.submit("one", count)["id"], 60)
+        assert space.rows(mine["id"])["rows"] == [[1000]]
+    finally:
+        space.shutdown()
+        bench.close()
+    assert one.name == two.name == "db.duckdb"
+
+
+def test_queries_left_running_by_a_dead_process_are_marked_interrupted(
+    workbench: Workbench, tmp_path: Path
+) -> None:
+    space = make_workspace(workbench, tmp_path, timeout=10)
+    base = space.get(run(space, "select 1 as one")["id"])
+    space.shutdown()
+    store = SqlHistoryStore(workbench.database)
+    now = datetime.now(timezone.utc)
+    for query_id, age in (("dead", timedelta(hours=1)), ("young", timedelta(seconds=30))):
+        started_at = (now - age).isoformat(timespec="milliseconds")
+        store.save({**base, "id": query_id, "status": "running", "started_at": started_at})
+    # The newest a dead query can be: dbt compile's 180 s (more than the 10 s timeout) + 60 s.
+    again = make_workspace(workbench, tmp_path, timeout=10)
+    try:
+        assert again.get("dead")["status"] == "interrupted"
+        # Younger than any query can live: it may still run in another process (a kernel).
+        assert again.get("young")["status"] == "running"
+        assert again.get(base["id"])["status"] == "success"
+        statuses = {entry["id"]: entry["status"] for entry in again.history()["entries"]}
+        assert statuses["dead"] == "interrupted"
+    finally:
+        again.shutdown()
+
+
+def test_a_waiter_gets_the_ended_query_from_its_future(workspace: SqlWorkspace) -> None:
+    started = workspace.submit(None, "select 42 as answer")
+    future = workspace.finished(started["id"])
+    assert future is not None
+    ended = future.result(timeout=60)
+    assert ended["status"] == "success" and ended["row_count"] == 1
+    assert workspace.finished(started["id"]) is None  # ended: get() answers
+    assert workspace.get(started["id"]) == ended
 
 
 def test_old_results_are_pruned_and_answer_gone(workbench: Workbench, tmp_path: Path) -> None:

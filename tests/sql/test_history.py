@@ -69,3 +69,13 @@ def test_only_the_newest_queries_are_kept() -> None:
         store.save(query(str(index), f"select {index}"))
     store.prune(keep=2)
     assert [e["id"] for e in store.search(None)["entries"]] == ["4", "3"]
+
+
+def test_queries_running_since_before_a_time_become_interrupted() -> None:
+    store = SqlHistoryStore(Database(None))
+    store.save(query("dead", "select 1", started_at="2026-01-01T00:00:00.000+00:00"))
+    store.save(query("alive", "select 2", started_at="2026-01-01T00:10:00.000+00:00"))
+    store.save(query("done", "select 3", status="success", duration=0.1))
+    assert store.mark_interrupted("2026-01-01T00:05:00.000+00:00") == 1
+    statuses = {e["id"]: e["status"] for e in store.search(None)["entries"]}
+    assert statuses == {"dead": "interrupted", "alive": "running", "done": "success"}

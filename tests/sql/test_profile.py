@@ -41,7 +41,9 @@ def test_every_column_gets_its_statistics(connection: Any) -> None:
     }
     label = columns["label"]
     assert (label["nulls"], label["null_fraction"], label["distinct"]) == (25, 0.25, 3)
-    assert label["min"] is None and label["mean"] is None and label["histogram"] is None
+    assert (label["min"], label["max"]) == ("v0", "v2")
+    assert label["mean"] is None and label["histogram"] is None
+    assert columns["pair"]["min"] is None
     assert label["top"][0]["count"] == 25 and len(label["top"]) == 3
     day = columns["day"]
     assert (day["min"], day["max"]) == ("2025-01-01", "2025-04-10")

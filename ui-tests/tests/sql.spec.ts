@@ -2,9 +2,11 @@
  * The SQL workspace in the browser, against the real server and the built
  * demo project: type a query with a ref(), run it with the keyboard, see
  * the rows; a misspelt ref shows the closest model, and clicking it fixes
- * the query.
+ * the query; a write is refused with the setting that allows it; the CSV
+ * export downloads the result; a model file opens from the file browser.
  */
 import { expect, IJupyterLabPageFixture, test } from '@jupyterlab/galata';
+import { readFile } from 'fs/promises';
 
 import { runCommand } from './helpers';
 
@@ -77,5 +79,68 @@ test.describe('SQL workspace on the demo project', () => {
     await expect(page.locator(`.jp-DbtWorkbench-sqlGrid ${ROW}`)).toHaveCount(
       3
     );
+  });
+
+  test('a write is refused with the setting that would allow it', async ({
+    page
+  }) => {
+    await typeQuery(page, 'drop table x');
+    await page.keyboard.press('Shift+Enter');
+
+    const error = page.locator('.jp-DbtWorkbench-sqlError');
+    await expect(error).toHaveAttribute('data-kind', 'write_refused');
+    await expect(error).toContainText('Write refused');
+    await expect(error).toContainText('drop table x');
+    await expect(error).toContainText('allow_sql_writes');
+  });
+
+  test('the CSV export downloads the whole result', async ({ page }) => {
+    await typeQuery(
+      page,
+      "select order_id, status from {{ ref('fct_orders') }} order by order_id limit 3"
+    );
+    await page.keyboard.press('Shift+Enter');
+    await expect(page.locator('.jp-DbtWorkbench-sqlGrid')).toHaveAttribute(
+      'data-total',
+      '3'
+    );
+
+    const download = page.waitForEvent('download');
+    await page
+      .locator('.jp-DbtWorkbench-sqlWidget')
+      .last()
+      .getByRole('button', { name: 'CSV', exact: true })
+      .click();
+    const file = await download;
+    expect(file.suggestedFilename()).toMatch(/\.csv$/);
+    const lines = (await readFile((await file.path())!, 'utf-8'))
+      .trim()
+      .split(/\r?\n/);
+    expect(lines[0]).toBe('order_id,status');
+    expect(lines.length).toBe(4);
+    expect(lines[1]).toMatch(/^1,/);
+  });
+
+  test('a model opens from the file browser and runs', async ({ page }) => {
+    await page.filebrowser.openDirectory('models/marts/finance');
+    await page
+      .locator('.jp-DirListing-item', { hasText: 'fct_orders.sql' })
+      .click({ button: 'right' });
+    await page
+      .locator('.lm-Menu-item', { hasText: 'Open in SQL Workspace' })
+      .click();
+
+    const tab = page.locator('.lm-DockPanel-tabBar .lm-mod-current');
+    await expect(tab).toContainText('fct_orders.sql');
+    const editor = page.locator(EDITOR).last();
+    await expect(editor).toContainText("ref('int_order_payments')");
+    await editor.click();
+    await page.keyboard.press('Shift+Enter');
+    await expect(page.locator('.jp-DbtWorkbench-sqlStatus')).toContainText(
+      /rows in/
+    );
+    await expect(
+      page.locator(`.jp-DbtWorkbench-sqlGrid ${ROW}`).first()
+    ).toBeVisible();
   });
 });

@@ -130,7 +130,8 @@ class PreviewHandler(SchedulesBase):
 
 
 class TestNotificationHandler(SchedulesBase):
-    """POST schedules/test-notification: send a test message to a channel now."""
+    """POST schedules/test-notification: send a test message to a channel now: one as typed,
+    a schedule's saved one, or a typed one whose masked secrets come from a saved one."""
 
     @web.authenticated
     @authorized
@@ -185,10 +186,12 @@ SCHEDULE_ROUTES: tuple[Route, ...] = (
         (
             Operation(
                 "post",
-                "Send a test notification to a channel. Body: {channel}",
+                "Send a test notification to a channel. Body: {channel} (as typed), "
+                "{schedule_id, index} (a saved channel, index from 0) or both (the typed "
+                "channel; its masked secrets keep the saved channel's values)",
                 DeliveryPayload,
                 (),
-                (400,),
+                (400, 404),
             ),
         ),
     ),

@@ -1,7 +1,14 @@
-"""The SQL workspace: compile, run, page, profile, export, history, completions, settings."""
+"""The SQL workspace: compile, run, page, profile, export, history, completions, settings.
+
+Waiting for a query (``wait`` on POST sql/queries and GET sql/queries/<id>) happens on the
+event loop, not in the server's small thread pool: any number of clients may long-poll
+without holding a thread, and the answer leaves as soon as the query ends.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import math
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -60,6 +67,20 @@ def _number(body: dict[str, Any], name: str, kind: type) -> Any:
     return value
 
 
+def _wait_argument(handler: WorkbenchHandler) -> float:
+    """The ``wait`` query parameter: seconds, 0 (the default) to MAX_WAIT_S."""
+    raw = handler.get_query_argument("wait", None)
+    if raw is None or raw == "":
+        return 0.0
+    try:
+        value = float(raw)
+    except ValueError:
+        raise bad_parameter(f"'wait' must be a number of seconds, not {raw!r}.") from None
+    if not math.isfinite(value) or not 0 <= value <= MAX_WAIT_S:
+        raise bad_parameter(f"'wait' must be between 0 and {MAX_WAIT_S} seconds, not {raw}.")
+    return value
+
+
 class SqlBase(WorkbenchHandler):
     """The SQL workspace's calls, off the event loop, with the central error mapping."""
 
@@ -71,6 +92,20 @@ class SqlBase(WorkbenchHandler):
             return await self.service.call(fn, workspace)
         except WorkbenchError as error:
             raise http_error(error) from error
+
+    async def settled(self, query: payloads.SqlQuery, wait: float) -> payloads.SqlQuery:
+        """``query`` once it has ended, or as it stands after ``wait`` seconds."""
+        if not wait or query["status"] != "running":
+            return query
+        query_id = query["id"]
+        workspace = await self.service.sql_workspace()
+        future = workspace.finished(query_id)
+        if future is not None:
+            # asyncio.wait, unlike wait_for, leaves the query's future alone on a timeout.
+            done, _ = await asyncio.wait([asyncio.wrap_future(future)], timeout=wait)
+            if done:
+                return future.result()
+        return await self.sql(lambda ws: ws.get(query_id))
 
 
 class CompileHandler(SqlBase):
@@ -88,12 +123,17 @@ class CompileHandler(SqlBase):
 
 
 class QueriesHandler(SqlBase):
-    """POST sql/queries: start a query; it runs in the background (poll its id)."""
+    """POST sql/queries: start a query; it runs in the background (poll its id).
+
+    With ``?wait=N`` the answer waits up to N seconds for the query to end: 200 with the
+    ended query, else 202 with it running (as without ``wait``).
+    """
 
     @web.authenticated
     @authorized
     async def post(self) -> None:
         body = _body(self, QUERY_FIELDS)
+        wait = _wait_argument(self)
         limit, timeout = _number(body, "limit", int), _number(body, "timeout", float)
         user = user_name(self.current_user)
         query = await self.sql(
@@ -106,7 +146,8 @@ class QueriesHandler(SqlBase):
                 user=user,
             )
         )
-        self.set_status(202)
+        query = await self.settled(query, wait)
+        self.set_status(202 if query["status"] == "running" else 200)
         self.reply(query)
 
 
@@ -116,8 +157,8 @@ class QueryHandler(SqlBase):
     @web.authenticated
     @authorized
     async def get(self, query_id: str) -> None:
-        wait = self.int_argument("wait", 0, 0, MAX_WAIT_S)
-        self.reply(await self.sql(lambda ws: ws.wait(query_id, wait) if wait else ws.get(query_id)))
+        wait = _wait_argument(self)
+        self.reply(await self.settled(await self.sql(lambda ws: ws.get(query_id)), wait))
 
 
 class CancelHandler(SqlBase):
@@ -230,6 +271,11 @@ class SettingsHandler(SqlBase):
 
 
 QUERY_ID = Parameter("query_id", "the query's id", where="path", required=True)
+WAIT = Parameter(
+    "wait",
+    "seconds to wait for a running query to end (answers as soon as it ends)",
+    schema={"type": "number", "minimum": 0, "maximum": MAX_WAIT_S},
+)
 _ERRORS = (400, 404, 409, 410)
 
 SQL_ROUTES: tuple[Route, ...] = (
@@ -253,9 +299,10 @@ SQL_ROUTES: tuple[Route, ...] = (
             Operation(
                 "post",
                 "Start a query (it runs in the background; poll GET sql/queries/{query_id}). "
-                "Body: {project, sql, limit?, timeout?, target?}",
+                "Body: {project, sql, limit?, timeout?, target?}. With wait=N: 200 with the "
+                "ended query if it ends within N seconds, else 202",
                 payloads.SqlQuery,
-                (),
+                (WAIT,),
                 (400, 404, 409),
                 status=202,
             ),
@@ -269,14 +316,7 @@ SQL_ROUTES: tuple[Route, ...] = (
                 "get",
                 "A query's status, columns and error",
                 payloads.SqlQuery,
-                (
-                    QUERY_ID,
-                    Parameter(
-                        "wait",
-                        "seconds to wait for a running query to end",
-                        schema={"type": "integer", "minimum": 0, "maximum": MAX_WAIT_S},
-                    ),
-                ),
+                (QUERY_ID, WAIT),
                 (400, 404),
             ),
         ),
