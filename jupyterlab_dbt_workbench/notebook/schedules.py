@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from IPython.core.error import UsageError
 
+from jupyterlab_dbt_workbench.audit import record
 from jupyterlab_dbt_workbench.errors import WorkbenchError
 
 if TYPE_CHECKING:
@@ -57,7 +58,17 @@ def schedules_command(words: list[str], session: KernelSession) -> Any:
 def run_schedule(scheduler: Scheduler, name: str) -> dict[str, Any]:
     """Run the named schedule now in this kernel and wait for it (an interrupt cancels it)."""
     schedule = scheduler.store.by_name(name)
+    from .magics import _user
+
     started = scheduler.run_now(schedule.id, requested_by="a notebook")
+    record(
+        scheduler.workbench.database,
+        user=_user(),
+        action="schedule.run",
+        project=schedule.project,
+        target=schedule.name,
+        details={"id": schedule.id, "execution": started["id"], "via": "notebook"},
+    )
     if started["status"] == "queued":
         print(
             f"Schedule {name!r} is already running elsewhere; this run waits in its queue and "

@@ -25,13 +25,14 @@ import subprocess
 import threading
 import time
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+from jupyterlab_dbt_workbench.audit import record
 from jupyterlab_dbt_workbench.errors import (
     Conflict,
     InvalidRequest,
@@ -338,10 +339,30 @@ class SqlWorkspace:
             raise
         if not self.allow_writes:
             check_read_only(statements)
-        if path is not None:
-            self._run_duckdb(live, path, compiled.sql)
-        else:
-            self._run_dbt_show(live, state, compiled.sql)
+        writes = [statement.kind for statement in statements if statement.writes]
+        try:
+            if path is not None:
+                self._run_duckdb(live, path, compiled.sql)
+            else:
+                self._run_dbt_show(live, state, compiled.sql)
+        except BaseException:
+            self._audit_writes(query, writes, "error")
+            raise
+        self._audit_writes(query, writes, "ok")
+
+    def _audit_writes(self, query: SqlQuery, kinds: Sequence[str], outcome: str) -> None:
+        """Record a query whose statements write (allowed writes): their kinds, never the SQL,
+        which may carry data."""
+        if kinds:
+            record(
+                self.workbench.database,
+                user=query["user"],
+                action="sql.write",
+                project=query["project"],
+                target=query["id"],
+                details={"statements": kinds, "target": query["target"]},
+                outcome=outcome,
+            )
 
     # DuckDB --------------------------------------------------------------------------------
 

@@ -238,6 +238,26 @@ MIGRATIONS: tuple[Migration, ...] = (
         CREATE INDEX deliveries_due ON deliveries (status, next_attempt_at);
         """,
     ),
+    Migration(
+        8,
+        "audit log",
+        """
+        CREATE TABLE audit_log (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            at TEXT NOT NULL,
+            user TEXT,
+            action TEXT NOT NULL,
+            area TEXT NOT NULL,
+            project TEXT,
+            target TEXT,
+            details TEXT NOT NULL DEFAULT '{}',
+            outcome TEXT NOT NULL DEFAULT 'ok'
+        );
+        CREATE INDEX audit_log_project ON audit_log (project, id);
+        CREATE INDEX audit_log_action ON audit_log (action, id);
+        CREATE INDEX audit_log_user ON audit_log (user, id);
+        """,
+    ),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

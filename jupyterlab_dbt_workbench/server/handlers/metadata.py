@@ -13,6 +13,7 @@ from jupyterlab_dbt_workbench.errors import InvalidRequest, MetadataEditsDisable
 from jupyterlab_dbt_workbench.metadata import payloads
 from jupyterlab_dbt_workbench.server.base import WorkbenchHandler
 from jupyterlab_dbt_workbench.server.errors import bad_parameter, http_error
+from jupyterlab_dbt_workbench.server.handlers.audit import audited
 from jupyterlab_dbt_workbench.server.routing import PROJECT, Operation, Parameter, Route
 
 AUTH_RESOURCE = "dbt_workbench:metadata"
@@ -102,7 +103,23 @@ class ApplyHandler(_MetadataHandler):
             project, edit = metadata.edit_from_json(body)
         except InvalidRequest as error:
             raise http_error(error) from error
-        self.reply(await self.core(lambda wb: metadata.apply(wb.state(project), edit, base)))
+        async with audited(self, "metadata.apply", project=project, target=edit.node) as note:
+            applied = await self.core(lambda wb: metadata.apply(wb.state(project), edit, base))
+            note.project = applied["project"]
+            note.details = {
+                "node": applied["node"],
+                "file": applied["file"],
+                "created": applied["created"],
+                "changed": applied["changed"],
+                "fields": _edited_fields(edit),
+            }
+        self.reply(applied)
+
+
+def _edited_fields(edit: metadata.MetadataEdit) -> list[str]:
+    """The properties an edit touches (``columns.<name>`` for a column), not their values."""
+    fields = [name for name in ("description", "tags", "owner") if getattr(edit, name) is not None]
+    return fields + [f"columns.{column.name}" for column in edit.columns]
 
 
 METADATA_ROUTES: tuple[Route, ...] = (

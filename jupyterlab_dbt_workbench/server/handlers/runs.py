@@ -21,6 +21,7 @@ from jupyterlab_dbt_workbench.runs.manager import RunManager
 from jupyterlab_dbt_workbench.runs.options import RunRequest, parse_cli
 from jupyterlab_dbt_workbench.server.base import UNEXPECTED, WorkbenchHandler
 from jupyterlab_dbt_workbench.server.errors import WorkbenchHTTPError, bad_parameter, http_error
+from jupyterlab_dbt_workbench.server.handlers.audit import audited
 from jupyterlab_dbt_workbench.server.routing import PROJECT, Operation, Parameter, Route
 
 T = TypeVar("T")
@@ -106,6 +107,21 @@ def request_from_body(body: Any, user: str | None) -> RunRequest:
     )
 
 
+def _request_details(request: RunRequest) -> dict[str, Any]:
+    """What the audit log keeps of a run request: the command and its selection; whether vars
+    were given, never their values (they may hold credentials)."""
+    details: dict[str, Any] = {"command": request.command}
+    for name in ("select", "exclude", "selector", "target", "state"):
+        value = getattr(request, name)
+        if value:
+            details[name] = list(value) if isinstance(value, tuple) else value
+    if request.full_refresh:
+        details["full_refresh"] = True
+    if request.vars:
+        details["vars_given"] = True
+    return details
+
+
 def _optional(body: dict[str, Any], name: str, kind: type[T]) -> T | None:
     value = body.get(name)
     if value is None or value == "":
@@ -168,7 +184,11 @@ class RunsHandler(RunsBase):
     @authorized
     async def post(self) -> None:
         request = request_from_body(self.get_json_body(), self.user)
-        summary = await self.runs(lambda m: m.submit(request))
+        async with audited(
+            self, "run.submit", project=request.project, details=_request_details(request)
+        ) as note:
+            summary = await self.runs(lambda m: m.submit(request))
+            note.project, note.target = summary["project"], summary["id"]
         self.set_status(201)
         self.reply(summary)
 
@@ -202,7 +222,11 @@ class RunCancelHandler(RunsBase):
     @web.authenticated
     @authorized
     async def post(self, run_id: str) -> None:
-        self.reply(await self.runs(lambda m: m.cancel(run_id)))
+        async with audited(self, "run.cancel", target=run_id) as note:
+            summary = await self.runs(lambda m: m.cancel(run_id))
+            note.project = summary["project"]
+            note.details["command"] = summary["command"]
+        self.reply(summary)
 
 
 class RunRetryHandler(RunsBase):
@@ -212,7 +236,10 @@ class RunRetryHandler(RunsBase):
     @authorized
     async def post(self, run_id: str) -> None:
         user = self.user
-        summary = await self.runs(lambda m: m.retry(run_id, user=user))
+        async with audited(self, "run.retry", details={"of": run_id}) as note:
+            summary = await self.runs(lambda m: m.retry(run_id, user=user))
+            note.project, note.target = summary["project"], summary["id"]
+            note.details["command"] = summary["command"]
         self.set_status(201)
         self.reply(summary)
 
@@ -224,7 +251,10 @@ class RunRerunHandler(RunsBase):
     @authorized
     async def post(self, run_id: str) -> None:
         user = self.user
-        summary = await self.runs(lambda m: m.rerun(run_id, user=user))
+        async with audited(self, "run.rerun", details={"of": run_id}) as note:
+            summary = await self.runs(lambda m: m.rerun(run_id, user=user))
+            note.project, note.target = summary["project"], summary["id"]
+            note.details["command"] = summary["command"]
         self.set_status(201)
         self.reply(summary)
 

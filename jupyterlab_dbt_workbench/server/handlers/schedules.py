@@ -15,6 +15,7 @@ from jupyterlab_dbt_workbench.schedules import payloads
 from jupyterlab_dbt_workbench.schedules.scheduler import Scheduler
 from jupyterlab_dbt_workbench.server.base import WorkbenchHandler
 from jupyterlab_dbt_workbench.server.errors import bad_parameter, http_error
+from jupyterlab_dbt_workbench.server.handlers.audit import audited
 from jupyterlab_dbt_workbench.server.handlers.runs import user_name
 from jupyterlab_dbt_workbench.server.routing import PROJECT, Operation, Parameter, Route
 
@@ -22,6 +23,26 @@ T = TypeVar("T")
 
 RESOURCE = "dbt_workbench:schedules"
 MAX_ITEMS = 500
+
+
+def audit_details(schedule: payloads.SchedulePayload, body: Any = None) -> dict[str, Any]:
+    """What the audit log keeps of a schedule: its settings, the NAMES of its environment
+    variables and the kinds of its channels, never a value that may be secret."""
+    details: dict[str, Any] = {
+        "id": schedule["id"],
+        "steps": list(schedule["steps"]),
+        "cron": schedule["cron"],
+        "timezone": schedule["timezone"],
+        "enabled": schedule["enabled"],
+        "env": sorted(schedule["env"]),
+        "notifications": [
+            {"kind": channel["kind"], "events": list(channel["events"])}
+            for channel in schedule["notifications"]
+        ],
+    }
+    if isinstance(body, dict):
+        details["fields"] = sorted(str(name) for name in body)
+    return details
 
 
 class SchedulesBase(WorkbenchHandler):
@@ -57,7 +78,10 @@ class SchedulesHandler(SchedulesBase):
     @authorized
     async def post(self) -> None:
         body = self.body()
-        created = await self.schedules(lambda s: s.create(body))
+        async with audited(self, "schedule.create", project=self.project) as note:
+            created = await self.schedules(lambda s: s.create(body))
+            note.project, note.target = created["project"], created["name"]
+            note.details = audit_details(created)
         self.set_status(201)
         self.reply(created)
 
@@ -74,12 +98,21 @@ class ScheduleHandler(SchedulesBase):
     @authorized
     async def put(self, schedule_id: str) -> None:
         body = self.body()
-        self.reply(await self.schedules(lambda s: s.update(schedule_id, body)))
+        async with audited(self, "schedule.update", target=schedule_id) as note:
+            updated = await self.schedules(lambda s: s.update(schedule_id, body))
+            note.project, note.target = updated["project"], updated["name"]
+            note.details = audit_details(updated, body)
+        self.reply(updated)
 
     @web.authenticated
     @authorized
     async def delete(self, schedule_id: str) -> None:
-        await self.schedules(lambda s: s.delete(schedule_id))
+        async with audited(self, "schedule.delete", target=schedule_id) as note:
+            # Read first: the log names what was deleted, not just an id.
+            schedule = await self.schedules(lambda s: s.get(schedule_id))
+            note.project, note.target = schedule["project"], schedule["name"]
+            note.details = audit_details(schedule)
+            await self.schedules(lambda s: s.delete(schedule_id))
         self.reply(payloads.ScheduleDeleted(deleted=schedule_id))
 
 
@@ -90,7 +123,12 @@ class ScheduleRunHandler(SchedulesBase):
     @authorized
     async def post(self, schedule_id: str) -> None:
         user = user_name(self.current_user)
-        self.reply(await self.schedules(lambda s: s.run_now(schedule_id, requested_by=user)))
+        async with audited(self, "schedule.run", target=schedule_id) as note:
+            schedule = await self.schedules(lambda s: s.get(schedule_id))
+            note.project, note.target = schedule["project"], schedule["name"]
+            execution = await self.schedules(lambda s: s.run_now(schedule_id, requested_by=user))
+            note.details = {"id": schedule_id, "execution": execution["id"]}
+        self.reply(execution)
 
 
 class ScheduleExecutionsHandler(SchedulesBase):
@@ -137,7 +175,16 @@ class TestNotificationHandler(SchedulesBase):
     @authorized
     async def post(self) -> None:
         body = self.body()
-        self.reply(await self.schedules(lambda s: s.send_test(body)))
+        saved = body.get("schedule_id") if isinstance(body, dict) else None
+        async with audited(self, "schedule.test_notification") as note:
+            delivery = await self.schedules(lambda s: s.send_test(body))
+            # The channel's kind only: its address (a Slack or webhook URL) can be a secret.
+            note.details = {"kind": delivery["kind"], "status": delivery["status"]}
+            if isinstance(saved, str):
+                note.target = saved
+            if delivery["status"] == "failed":
+                note.outcome = "error"
+        self.reply(delivery)
 
 
 SCHEDULE_ID = Parameter("schedule_id", "the schedule's id", where="path", required=True)
