@@ -30,6 +30,7 @@ from jupyterlab_dbt_workbench.search.payloads import SearchResult
 from jupyterlab_dbt_workbench.workbench import Workbench
 
 if TYPE_CHECKING:
+    from jupyterlab_dbt_workbench.repository.impact_payloads import ChangeReport
     from jupyterlab_dbt_workbench.sql.engine import SqlWorkspace
 
 # The project is the root of its own workbench, so its id there is always ".".
@@ -166,6 +167,14 @@ class DbtProject:
     def column_lineage(self, node: str, column: str) -> ColumnTrace:
         """One column's lineage: ``.upstream()``, ``.downstream()``, ``.impact()``."""
         return self.columns.column(node, column)
+
+    def changes(self, base: str | None = None) -> ChangeReport:
+        """What the working tree changes in the project: against HEAD, or (``base``, e.g.
+        "main") against the merge-base of HEAD and that ref. Modified nodes with the reasons,
+        downstream nodes and exposures, and each changed model's column changes."""
+        from jupyterlab_dbt_workbench.repository.changes import project_changes
+
+        return project_changes(self._workbench, _ID, base)
 
     def schedules(self, store_path: str | Path | None = None) -> Any:
         """This project's schedules as a pandas DataFrame (name, cron, next run, last status...).

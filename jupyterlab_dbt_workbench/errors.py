@@ -246,3 +246,67 @@ class Gone(WorkbenchError):
     """The thing existed but is no longer kept (maps to 410), e.g. a pruned query result."""
 
     reason = "gone"
+
+
+class NotARepository(Conflict):
+    """The project folder is not inside a Git repository."""
+
+    reason = "not_a_repository"
+
+
+class _FilesError:
+    """Mixin of git errors that name files: they travel as ``files`` in the error body."""
+
+    files: list[str]
+
+    @property
+    def details(self) -> dict[str, object]:
+        return {"files": list(self.files)}
+
+
+class MergeConflict(_FilesError, Conflict):
+    """A pull stopped with conflicts; the repository is left merging, ``files`` conflict."""
+
+    reason = "merge_conflict"
+
+    def __init__(self, message: str, *, files: list[str]) -> None:
+        super().__init__(message)
+        self.files = files
+
+
+class LocalChangesWouldBeLost(_FilesError, Conflict):
+    """git refused a checkout or merge that would overwrite the uncommitted ``files``."""
+
+    reason = "local_changes_would_be_lost"
+
+    def __init__(self, message: str, *, files: list[str]) -> None:
+        super().__init__(message)
+        self.files = files
+
+
+class PushRejected(Conflict):
+    """The remote refused the push: it has commits the local branch lacks."""
+
+    reason = "push_rejected"
+
+
+class NothingToCommit(InvalidRequest):
+    """A commit was asked with nothing staged."""
+
+    reason = "nothing_to_commit"
+
+
+class EmptyCommitMessage(InvalidRequest):
+    reason = "empty_commit_message"
+
+
+class GitAuthFailed(ExternalToolError):
+    """The remote refused the credentials git found (helpers, SSH agent), or found none."""
+
+    reason = "git_auth_failed"
+
+
+class GitCommandFailed(ExternalToolError):
+    """git failed for another reason; the message carries git's own words."""
+
+    reason = "git_command_failed"

@@ -38,6 +38,8 @@ import { activateRuns } from './runs/plugin';
 import { activateSearch } from './search/plugin';
 import { activateSql } from './sql/plugin';
 import { activateSchedules } from './schedules/plugin';
+import { activateGit } from './git/plugin';
+import { activateAudit } from './audit/plugin';
 import {
   CommandIDs,
   GROUP_BY_OPTIONS,
@@ -238,6 +240,10 @@ const plugin: JupyterFrontEndPlugin<void> = {
     });
     schedules.addSidebarButton(sidebar);
     shell.add(sidebar, 'left', { rank: 650 });
+
+    activateGit({ app, shell, model, palette, restorer });
+
+    activateAudit({ app, shell, model, palette, launcher, restorer });
 
     commands.addCommand(CommandIDs.openSidebar, {
       label: 'Show the dbt Workbench Panel',

@@ -46,6 +46,15 @@ export namespace CommandIDs {
   export const cancelSql = 'dbt-workbench:cancel-sql';
   export const openSchedules = 'dbt-workbench:open-schedules';
   export const newSchedule = 'dbt-workbench:new-schedule';
+  export const gitOpen = 'dbt-workbench:git-open';
+  export const gitRefresh = 'dbt-workbench:git-refresh';
+  export const gitOpenDiff = 'dbt-workbench:git-open-diff';
+  export const gitOpenCommit = 'dbt-workbench:git-open-commit';
+  export const gitFetch = 'dbt-workbench:git-fetch';
+  export const gitPull = 'dbt-workbench:git-pull';
+  export const gitPush = 'dbt-workbench:git-push';
+  export const gitBuildModified = 'dbt-workbench:git-build-modified';
+  export const openAudit = 'dbt-workbench:open-audit';
 }
 
 /** How the side panel groups nodes. */

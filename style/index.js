@@ -6,3 +6,5 @@ import './dashboard.css';
 import './search.css';
 import './schedules.css';
 import './sql.css';
+import './git.css';
+import './audit.css';

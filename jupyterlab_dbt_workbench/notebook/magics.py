@@ -8,10 +8,12 @@ cancels the run) and then returns a ``RunResult``.
 from __future__ import annotations
 
 import argparse
+import functools
 import getpass
 import os
 import queue
 import shlex
+from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
@@ -25,6 +27,7 @@ from IPython.core.magic_arguments import (
 )
 from IPython.display import display
 
+from jupyterlab_dbt_workbench.audit import record
 from jupyterlab_dbt_workbench.errors import WorkbenchError
 from jupyterlab_dbt_workbench.project.discovery import PROJECT_FILE, discover_projects
 
@@ -36,6 +39,7 @@ if TYPE_CHECKING:
     from jupyterlab_dbt_workbench.runs.manager import RunManager
 
     from .catalog import NodeView, SearchResults
+    from .changes import Changes
     from .widgets import LineageWidget
 
 
@@ -100,9 +104,14 @@ def _publisher() -> Any:
     return publish
 
 
-def follow(manager: RunManager, run: dict[str, Any], progress: LiveProgress) -> RunResult:
+def follow(
+    manager: RunManager,
+    run: dict[str, Any],
+    progress: LiveProgress,
+    on_cancel: Callable[[], None] | None = None,
+) -> RunResult:
     """Show the run's progress until it ends; an interrupt cancels it (a second one stops
-    following and leaves it to finish cancelling)."""
+    following and leaves it to finish cancelling). ``on_cancel`` is called after that cancel."""
     run_id = run["id"]
     messages: queue.Queue[dict[str, Any]] = queue.Queue()
     events: list[dict[str, Any]] = []
@@ -131,6 +140,8 @@ def follow(manager: RunManager, run: dict[str, Any], progress: LiveProgress) -> 
                 cancelling = True
                 progress.set_note("Cancelling the dbt run (interrupt again to stop waiting)...")
                 manager.cancel(run_id)
+                if on_cancel is not None:
+                    on_cancel()
     finally:
         unsubscribe()
     return RunResult(manager.get(run_id), events)
@@ -161,11 +172,14 @@ class DbtMagics(Magics):
         help=(
             "a dbt command and its options in dbt's own syntax, e.g. build -s orders+; "
             "or lineage NODE for a lineage widget (%%dbt lineage --help); search TEXT or "
-            "node NAME for the catalog; schedules, or schedule run NAME"
+            "node NAME for the catalog; schedules, or schedule run NAME; changes [--base REF] "
+            "for what the working tree changes in the project"
         ),
     )
     @line_magic
-    def dbt(self, line: str) -> RunResult | LineageWidget | SearchResults | NodeView | None:
+    def dbt(
+        self, line: str
+    ) -> RunResult | LineageWidget | SearchResults | NodeView | Changes | None:
         """Run a dbt command through the workbench, e.g. ``%dbt build -s stg_orders+``.
 
         Shows live progress, then returns a RunResult (``.status``, ``.nodes`` DataFrame,
@@ -197,6 +211,11 @@ class DbtMagics(Magics):
 
             return schedules_command(words, session_for(root))
         from jupyterlab_dbt_workbench.project.paths import project_id_for
+
+        if words[:1] == ["changes"]:
+            from .changes import changes_command
+
+            return changes_command(words[1:], session_for(root), project_id_for(root, project))
         from jupyterlab_dbt_workbench.runs.options import parse_cli
 
         try:
@@ -204,13 +223,24 @@ class DbtMagics(Magics):
             request = parse_cli(
                 shlex.join(words), project=project_id_for(root, project), user=_user()
             )
-            run = dict(session.manager.submit(request))
+            summary = session.manager.submit(request)
         except WorkbenchError as error:
             # dbt's or the workbench's message, not a Python traceback.
             raise UsageError(error.message) from None
+        # A run from a notebook writes to the warehouse like one from the UI: same log.
+        audit = functools.partial(
+            record,
+            session.workbench.database,
+            user=request.user,
+            project=summary["project"],
+            target=summary["id"],
+            details={"command": summary["command"], "via": "notebook"},
+        )
+        audit(action="run.submit")
+        run = dict(summary)
         progress = LiveProgress(run, _publisher())
         progress.draw(force=True)
-        return follow(session.manager, run, progress)
+        return follow(session.manager, run, progress, lambda: audit(action="run.cancel"))
 
 
 def _lineage_parser() -> MagicArgumentParser:

@@ -7,9 +7,12 @@ from jupyter_server.utils import url_path_join
 from jupyterlab_dbt_workbench import payloads
 
 from .handlers.artifacts import ArtifactsHandler, ReloadHandler, SnapshotsHandler
+from .handlers.audit import AUDIT_ROUTES
 from .handlers.columns import COLUMN_ROUTES
 from .handlers.dashboard import DASHBOARD_ROUTES
 from .handlers.entity import ENTITY_ROUTES
+from .handlers.git import GIT_ROUTES
+from .handlers.git_changes import GIT_CHANGES_ROUTES
 from .handlers.health import HealthHandler, OpenAPIHandler
 from .handlers.lineage import LINEAGE_ROUTES
 from .handlers.metadata import METADATA_ROUTES
@@ -135,6 +138,9 @@ ROUTES: tuple[Route, ...] = (
     *DASHBOARD_ROUTES,
     *SEARCH_ROUTES,
     *SQL_ROUTES,
+    *AUDIT_ROUTES,
+    *GIT_ROUTES,
+    *GIT_CHANGES_ROUTES,
 )
 
 

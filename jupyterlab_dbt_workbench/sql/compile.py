@@ -183,6 +183,20 @@ def compile_sql(
     return CompiledSql(sql=compiled, method="dbt", relations=relations)
 
 
+def render_with_manifest(state: ProjectState, sql: str) -> tuple[str, tuple[str, ...]]:
+    """``sql`` rendered from the manifest only, with the profile's default target, never
+    starting dbt: (the text, why it would need dbt — empty when the text is complete).
+
+    For callers that must answer at once (a GET request comparing two versions of a model)
+    and can say "unavailable" instead of waiting seconds for ``dbt compile``. Raises
+    ``UnknownRelation`` for an unknown ``ref()``/``source()``.
+    """
+    index = state.derived("sql.compile_index", _build_index)
+    render = _Render()
+    text = _render(index, sql, _profile_target(state), render)
+    return text, tuple(render.needs_dbt)
+
+
 # Index ------------------------------------------------------------------------------------------
 
 
