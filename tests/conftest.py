@@ -13,10 +13,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from fake_dbt_exe import install_fake_dbt
 
 pytest_plugins = ["pytest_jupyter.jupyter_server"]
 
 FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture
+def fake_dbt(tmp_path: Path) -> str:
+    """The fake dbt (tests/runs/fake_dbt.py) as an executable, for ``dbt_executable``."""
+    return install_fake_dbt(tmp_path / "bin")
 
 
 @pytest.fixture

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import stat
-import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -15,8 +13,6 @@ import pytest
 from jupyterlab_dbt_workbench.runs.manager import RunManager
 from jupyterlab_dbt_workbench.store.database import Database
 from jupyterlab_dbt_workbench.workbench import Workbench
-
-FAKE_DBT = Path(__file__).parent / "fake_dbt.py"
 
 
 def dbt_event(
@@ -72,16 +68,6 @@ class Project:
             assert time.monotonic() < deadline, f"dbt was not called {count} times"
             time.sleep(0.02)
         return self.calls()
-
-
-@pytest.fixture
-def fake_dbt(tmp_path: Path) -> str:
-    """An executable named dbt that runs ``fake_dbt.py`` with this Python."""
-    executable = tmp_path / "bin" / "dbt"
-    executable.parent.mkdir()
-    executable.write_text(f"#!{sys.executable}\n" + FAKE_DBT.read_text())
-    executable.chmod(executable.stat().st_mode | stat.S_IXUSR)
-    return str(executable)
 
 
 @pytest.fixture

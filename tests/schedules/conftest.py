@@ -3,14 +3,13 @@ the run tests, and schedulers over one shared store file."""
 
 from __future__ import annotations
 
-import stat
-import sys
 from collections.abc import Iterator
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 import pytest
+from fake_dbt_exe import install_fake_dbt
 
 from jupyterlab_dbt_workbench.runs.manager import RunManager
 from jupyterlab_dbt_workbench.schedules.scheduler import Scheduler
@@ -18,8 +17,6 @@ from jupyterlab_dbt_workbench.store.database import Database
 from jupyterlab_dbt_workbench.workbench import Workbench
 
 from .schedule_helpers import FakeClock, Harness, MakeScheduler, Project, RecordingNotifier
-
-FAKE_DBT = Path(__file__).parents[1] / "runs" / "fake_dbt.py"
 
 # The fake dbt of the run tests, which also writes the environment it got to a file.
 _RECORD_ENV = (
@@ -36,11 +33,7 @@ def clock() -> FakeClock:
 
 @pytest.fixture
 def fake_dbt(tmp_path: Path) -> str:
-    executable = tmp_path / "bin" / "dbt"
-    executable.parent.mkdir()
-    executable.write_text(f"#!{sys.executable}\n{_RECORD_ENV}" + FAKE_DBT.read_text())
-    executable.chmod(executable.stat().st_mode | stat.S_IXUSR)
-    return str(executable)
+    return install_fake_dbt(tmp_path / "bin", _RECORD_ENV)
 
 
 @pytest.fixture

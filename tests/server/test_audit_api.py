@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import stat
 import sys
 from pathlib import Path
 from typing import Any
@@ -22,18 +21,8 @@ from sql_project import make_project
 sys.path.insert(0, str(Path(__file__).parents[1] / "metadata"))
 from shop_project import write_project
 
-FAKE_DBT = Path(__file__).parents[1] / "runs" / "fake_dbt.py"
 SECRET = "planted-s3cret-value"
 ME = "Ada Lovelace"
-
-
-@pytest.fixture
-def fake_dbt(tmp_path: Path) -> str:
-    executable = tmp_path / "bin" / "dbt"
-    executable.parent.mkdir()
-    executable.write_text(f"#!{sys.executable}\n" + FAKE_DBT.read_text())
-    executable.chmod(executable.stat().st_mode | stat.S_IXUSR)
-    return str(executable)
 
 
 @pytest.fixture

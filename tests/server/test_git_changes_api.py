@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import stat
-import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -15,17 +13,6 @@ import pytest
 from impact_repos import DemoRepository, demo_repository
 
 pytestmark = pytest.mark.slow  # the built demo
-
-FAKE_DBT = Path(__file__).parents[1] / "runs" / "fake_dbt.py"
-
-
-@pytest.fixture
-def fake_dbt(tmp_path: Path) -> str:
-    executable = tmp_path / "bin" / "dbt"
-    executable.parent.mkdir()
-    executable.write_text(f"#!{sys.executable}\n" + FAKE_DBT.read_text())
-    executable.chmod(executable.stat().st_mode | stat.S_IXUSR)
-    return str(executable)
 
 
 @pytest.fixture

@@ -8,15 +8,12 @@ from __future__ import annotations
 
 import asyncio
 import json
-import stat
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 from tornado.httpclient import HTTPClientError
 
-FAKE_DBT = Path(__file__).parents[1] / "runs" / "fake_dbt.py"
 TIMEOUT = 30.0
 
 
@@ -38,15 +35,6 @@ LINES = [dbt_line("MainReportVersion", "Running with dbt=1.11.0")] + [
         dbt_line("LogModelResult", f"{index} of 2 OK {uid}", uid, "success", index=index, total=2),
     )
 ]
-
-
-@pytest.fixture
-def fake_dbt(tmp_path: Path) -> str:
-    executable = tmp_path / "bin" / "dbt"
-    executable.parent.mkdir()
-    executable.write_text(f"#!{sys.executable}\n" + FAKE_DBT.read_text())
-    executable.chmod(executable.stat().st_mode | stat.S_IXUSR)
-    return str(executable)
 
 
 @pytest.fixture

@@ -6,8 +6,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import stat
-import sys
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -16,17 +14,7 @@ from typing import Any
 
 import pytest
 
-FAKE_DBT = Path(__file__).parents[1] / "runs" / "fake_dbt.py"
 MASK = "********"
-
-
-@pytest.fixture
-def fake_dbt(tmp_path: Path) -> str:
-    executable = tmp_path / "bin" / "dbt"
-    executable.parent.mkdir()
-    executable.write_text(f"#!{sys.executable}\n" + FAKE_DBT.read_text())
-    executable.chmod(executable.stat().st_mode | stat.S_IXUSR)
-    return str(executable)
 
 
 @pytest.fixture
