@@ -76,18 +76,7 @@ export async function requestAPI<T>(
     URLExt.join(settings.baseUrl, API_NAMESPACE, endPoint) +
     encodeQuery(params);
 
-  let response: Response;
-  try {
-    response = await ServerConnection.makeRequest(url, init, settings);
-  } catch (error) {
-    const detail = error instanceof Error ? error.message : String(error);
-    throw new WorkbenchAPIError(
-      `Cannot reach the Jupyter server (${detail}). Check that it is still running.`,
-      0,
-      NETWORK_ERROR_REASON
-    );
-  }
-
+  const response = await send(url, init, settings);
   const text = await response.text();
   if (!response.ok) {
     throw errorFromResponse(response, text);
@@ -104,6 +93,89 @@ export async function requestAPI<T>(
       'invalid_response'
     );
   }
+}
+
+/** Send a request; a failure to reach the server becomes a WorkbenchAPIError. */
+async function send(
+  url: string,
+  init: RequestInit,
+  settings: ServerConnection.ISettings
+): Promise<Response> {
+  try {
+    return await ServerConnection.makeRequest(url, init, settings);
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error);
+    throw new WorkbenchAPIError(
+      `Cannot reach the Jupyter server (${detail}). Check that it is still running.`,
+      0,
+      NETWORK_ERROR_REASON
+    );
+  }
+}
+
+/**
+ * Fetch a file the API offers as a download (an export). It goes through
+ * `ServerConnection.makeRequest` so the page's token and XSRF handling apply,
+ * which a plain link could not give.
+ *
+ * @param fallbackName the file name when the answer suggests none
+ * @returns the file and the name the server suggests
+ * @throws WorkbenchAPIError on any network or HTTP failure
+ */
+export async function downloadAPI(
+  endPoint: string,
+  params: QueryParams,
+  fallbackName: string,
+  settings: ServerConnection.ISettings = ServerConnection.makeSettings()
+): Promise<{ blob: Blob; name: string }> {
+  const url =
+    URLExt.join(settings.baseUrl, API_NAMESPACE, endPoint) +
+    encodeQuery(params);
+  const response = await send(url, {}, settings);
+  if (!response.ok) {
+    throw errorFromResponse(response, await response.text());
+  }
+  return {
+    blob: await response.blob(),
+    name: attachmentName(
+      response.headers.get('Content-Disposition'),
+      fallbackName
+    )
+  };
+}
+
+/** The file name a download answer suggests, or `fallback`. */
+export function attachmentName(
+  disposition: string | null,
+  fallback: string
+): string {
+  if (!disposition) {
+    return fallback;
+  }
+  const encoded = /filename\*=(?:UTF-8'')?([^;]+)/i.exec(disposition);
+  if (encoded) {
+    try {
+      return decodeURIComponent(encoded[1].trim().replace(/^"|"$/g, ''));
+    } catch {
+      // A malformed encoded name: the plain one below may still be there.
+    }
+  }
+  const plain = /filename="?([^";]+)"?/i.exec(disposition);
+  return plain ? plain[1].trim() : fallback;
+}
+
+/** Hand a blob to the browser as a download. */
+export function saveBlob(blob: Blob, name: string): void {
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = name;
+  link.style.display = 'none';
+  document.body.appendChild(link);
+  link.click();
+  link.remove();
+  // The download has started from the click; give the browser a moment.
+  setTimeout(() => URL.revokeObjectURL(url), 10000);
 }
 
 /** Build the error for a failed response from its `{message, reason}` body. */

@@ -19,7 +19,7 @@ import React from 'react';
 
 import { WorkbenchModel } from '../model/workbench';
 import { errorMessage } from '../notify';
-import { saveBlob } from '../sql/api';
+import { saveBlob } from '../request';
 import { CommandIDs } from '../tokens';
 import { fetchAuditExport } from './api';
 import { AuditView } from './AuditView';

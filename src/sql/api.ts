@@ -1,15 +1,9 @@
 /**
  * Calls of the SQL workspace REST API (docs/api.md, `sql/*`).
  */
-import { URLExt } from '@jupyterlab/coreutils';
 import { ServerConnection } from '@jupyterlab/services';
 
-import {
-  API_NAMESPACE,
-  encodeQuery,
-  requestAPI,
-  WorkbenchAPIError
-} from '../request';
+import { downloadAPI, requestAPI } from '../request';
 import type {
   ExportFormat,
   ICompiledSql,
@@ -128,84 +122,16 @@ export function fetchSqlSettings(): Promise<ISqlServerSettings> {
   return requestAPI<ISqlServerSettings>('sql/settings');
 }
 
-/** The file name a download answer suggests, or `fallback`. */
-export function attachmentName(
-  disposition: string | null,
-  fallback: string
-): string {
-  if (!disposition) {
-    return fallback;
-  }
-  const encoded = /filename\*=(?:UTF-8'')?([^;]+)/i.exec(disposition);
-  if (encoded) {
-    try {
-      return decodeURIComponent(encoded[1].trim().replace(/^"|"$/g, ''));
-    } catch {
-      // A malformed encoded name: the plain one below may still be there.
-    }
-  }
-  const plain = /filename="?([^";]+)"?/i.exec(disposition);
-  return plain ? plain[1].trim() : fallback;
-}
-
-/**
- * Fetch a query's export as a file. It goes through
- * `ServerConnection.makeRequest` so the token and XSRF handling are the
- * page's own, which a plain link could not give.
- */
-export async function fetchExport(
+/** Fetch a query's export as a file. */
+export function fetchExport(
   id: string,
   format: ExportFormat,
   settings: ServerConnection.ISettings = ServerConnection.makeSettings()
 ): Promise<{ blob: Blob; name: string }> {
-  const url =
-    URLExt.join(settings.baseUrl, API_NAMESPACE, queryPath(id, 'export')) +
-    encodeQuery({ format });
-  let response: Response;
-  try {
-    response = await ServerConnection.makeRequest(url, {}, settings);
-  } catch (error) {
-    const detail = error instanceof Error ? error.message : String(error);
-    throw new WorkbenchAPIError(
-      `Cannot reach the Jupyter server (${detail}).`,
-      0,
-      'network_error'
-    );
-  }
-  if (!response.ok) {
-    let message = `The export failed: ${response.status}.`;
-    let reason = 'http_error';
-    try {
-      const body = (await response.json()) as {
-        message?: string;
-        reason?: string;
-      };
-      message = body.message || message;
-      reason = body.reason || reason;
-    } catch {
-      // Not JSON: keep the generic sentence.
-    }
-    throw new WorkbenchAPIError(message, response.status, reason);
-  }
-  return {
-    blob: await response.blob(),
-    name: attachmentName(
-      response.headers.get('Content-Disposition'),
-      `query-${id}.${format}`
-    )
-  };
-}
-
-/** Hand a blob to the browser as a download. */
-export function saveBlob(blob: Blob, name: string): void {
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = name;
-  link.style.display = 'none';
-  document.body.appendChild(link);
-  link.click();
-  link.remove();
-  // The download has started from the click; give the browser a moment.
-  setTimeout(() => URL.revokeObjectURL(url), 10000);
+  return downloadAPI(
+    queryPath(id, 'export'),
+    { format },
+    `query-${id}.${format}`,
+    settings
+  );
 }

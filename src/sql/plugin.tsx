@@ -28,7 +28,8 @@ import { dbtIcon } from '../icons';
 import { WorkbenchModel } from '../model/workbench';
 import { showError } from '../notify';
 import { CommandIDs } from '../tokens';
-import { fetchCompletions, fetchExport, saveBlob } from './api';
+import { fetchCompletions, fetchExport } from './api';
+import { saveBlob } from '../request';
 import {
   dataFrameCell,
   dataFrameNotebook,
