@@ -19,10 +19,11 @@ def _print(message: str) -> None:
 
 def demo(args: argparse.Namespace) -> int:
     """Prepare the demo project and start JupyterLab on it."""
-    from .demo.command import default_directory, lab_command, prepare
+    from .demo.command import default_directory, init_repository, lab_command, prepare
 
     directory = Path(args.directory).resolve() if args.directory else default_directory(Path.cwd())
     prepare(directory, _print)
+    init_repository(directory, _print)
     if args.prepare_only:
         _print(f"The demo is ready in {directory}. Start it with:")
         _print(f"  jupyter lab --ServerApp.root_dir={directory}")

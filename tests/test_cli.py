@@ -12,6 +12,7 @@ from jupyterlab_dbt_workbench.demo.command import (
     MARKER,
     copy_project,
     default_directory,
+    init_repository,
     lab_command,
 )
 
@@ -60,3 +61,28 @@ def test_projects_command_reports_no_project(
 ) -> None:
     assert cli.main(["projects", str(tmp_path)]) == 1
     assert "No dbt project" in capsys.readouterr().out
+
+
+def test_the_demo_folder_becomes_a_repository_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import git
+
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))  # no user identity: the demo's own
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    directory = tmp_path / "demo"
+    copy_project(directory)
+    messages: list[str] = []
+
+    assert init_repository(directory, messages.append)
+    repo = git.Repo(directory)
+    assert repo.active_branch.name == "main" and not repo.is_dirty(untracked_files=True)
+    assert repo.head.commit.author.name == "dbt workbench demo"
+    # The generated seed data is ignored (.gitignore), the project itself is committed.
+    committed = {item.path for item in repo.head.commit.tree.traverse()}
+    assert "models/staging/stg_orders.sql" in committed
+    assert not any(path.startswith("seeds/") and path.endswith(".csv") for path in committed)
+    assert messages[-1] == f"Made {directory} a Git repository (branch main, one commit)"
+    # A second run (or a folder inside the user's own repository) is left alone.
+    assert not init_repository(directory, messages.append)
+    assert len(list(repo.iter_commits())) == 1

@@ -145,6 +145,40 @@ def prepare(
     return results
 
 
+def init_repository(directory: Path, progress: Progress) -> bool:
+    """Make the demo folder a Git repository with one commit, so the dbt Git panel has
+    something to show; False (and nothing done) when git is missing or the folder already
+    belongs to a repository (the user's own, or a demo made before)."""
+    import git
+
+    try:
+        git.Repo(directory, search_parent_directories=True)
+        return False
+    except git.InvalidGitRepositoryError:
+        pass
+    except git.GitCommandNotFound:
+        return False
+    try:
+        repo = git.Repo.init(directory, initial_branch="main")
+    except git.GitCommandNotFound:
+        return False
+    try:
+        repo.git.add("--all")
+        reader = repo.config_reader()
+        if not (reader.has_option("user", "name") and reader.has_option("user", "email")):
+            # Without an identity git refuses every commit, the demo's first one and the
+            # user's from the Git panel: give this repository (only) a demo identity.
+            with repo.config_writer() as writer:
+                writer.set_value("user", "name", "dbt workbench demo")
+                writer.set_value("user", "email", "demo@example.invalid")
+            progress("git has no user identity here: the demo repository uses its own")
+        repo.index.commit("The demo project")
+    finally:
+        repo.close()
+    progress(f"Made {directory} a Git repository (branch main, one commit)")
+    return True
+
+
 def lab_command(directory: Path, *, port: int | None, open_browser: bool) -> list[str]:
     """The JupyterLab command line that opens the workbench on the demo folder."""
     argv = [
