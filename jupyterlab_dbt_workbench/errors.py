@@ -92,6 +92,12 @@ class StoreError(WorkbenchError):
     reason = "store_error"
 
 
+class StoreBusy(StoreError):
+    """Another process holds the embedded database's write lock (maps to 503): try again."""
+
+    reason = "store_busy"
+
+
 class ExternalToolError(WorkbenchError):
     """dbt, git or the warehouse failed (maps to 502)."""
 

@@ -9,6 +9,7 @@ readers, then swaps the view under the workbench lock.
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from functools import lru_cache
@@ -100,6 +101,8 @@ class _Project:
     # new run_results.json does not re-parse a 50 MB manifest.
     parsed: dict[str, LoadedArtifact] = field(default_factory=dict)
     load_lock: threading.Lock = field(default_factory=threading.Lock)
+    # When to try again to record the snapshot a locked store refused (monotonic seconds).
+    store_retry_at: float = 0.0
 
 
 class Workbench:
@@ -378,7 +381,7 @@ class Workbench:
         view changed. Failures become problems on the view, never exceptions."""
         with project.load_lock:
             if not force and not project.watcher.changed():
-                return False
+                return self._record_pending_snapshot(project)
             signatures = project.watcher.current()
             read = self._read(project, signatures, force=force)
             if read is None:
@@ -449,6 +452,28 @@ class Workbench:
             except ArtifactError as exc:
                 problems[kind] = _problem(kind, exc.message, exc.reason)
         return loaded, problems, seen
+
+    def _record_pending_snapshot(self, project: _Project) -> bool:
+        """Record the snapshot of the served state that the store refused earlier (another
+        process held its lock); True when the view changed. Caller holds the load lock."""
+        view = project.view
+        if view.state is None or not any(p["artifact"] == "store" for p in view.problems):
+            return False
+        if time.monotonic() < project.store_retry_at:
+            return False
+        # A locked store makes each attempt wait: a few seconds between attempts.
+        project.store_retry_at = time.monotonic() + 5.0
+        problems = {p["artifact"]: p for p in view.problems if p["artifact"] in ARTIFACT_KINDS}
+        version = self._record_snapshot(project, view.state, problems)
+        ordered = tuple(problems[key] for key in _PROBLEM_ORDER if key in problems)
+        updated = _View(
+            state=view.state,
+            version=version,
+            problems=ordered + self._config_problems(project.info),
+        )
+        with self._lock:
+            project.view = updated
+        return updated.problems != view.problems
 
     def _record_snapshot(
         self, project: _Project, state: ProjectState, problems: dict[str, ArtifactProblem]

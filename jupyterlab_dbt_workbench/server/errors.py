@@ -14,6 +14,7 @@ from jupyterlab_dbt_workbench.errors import (
     InvalidSql,
     InvalidYaml,
     NotFound,
+    StoreBusy,
     StoreError,
     WorkbenchError,
 )
@@ -29,6 +30,7 @@ STATUS_BY_ERROR: tuple[tuple[type[WorkbenchError], int], ...] = (
     (InvalidYaml, 422),
     (InvalidSql, 422),
     (ExternalToolError, 502),
+    (StoreBusy, 503),
     (StoreError, 500),
     (WorkbenchError, 500),
 )

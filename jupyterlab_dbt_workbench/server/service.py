@@ -1,16 +1,19 @@
 """The workbench as the server holds it: built off the event loop, polled in the background.
 
-Every call into the core touches files or SQLite, so it runs in a small thread pool; the event
-loop only awaits. The core's ``Workbench`` is itself thread-safe (readers take an immutable
-snapshot, reloads swap a reference), which is what makes this arrangement sound. The
-``RunManager`` shares the workbench's database and runs dbt in its own threads.
+Every call into the core touches files or SQLite, so it runs in a thread pool (a small second
+pool takes the calls that can last seconds); the event loop only awaits. The core's
+``Workbench`` is itself thread-safe (readers take an immutable snapshot, reloads swap a
+reference), which is what makes this arrangement sound. The ``RunManager`` shares the
+workbench's database and runs dbt in its own threads.
 """
 
 from __future__ import annotations
 
 import asyncio
 import atexit
+import gc
 import logging
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -19,12 +22,16 @@ from typing import Any, TypeVar
 from tornado.ioloop import PeriodicCallback
 
 from jupyterlab_dbt_workbench.config import DbtWorkbench
+from jupyterlab_dbt_workbench.errors import StoreBusy
 from jupyterlab_dbt_workbench.runs.manager import RunManager
 from jupyterlab_dbt_workbench.schedules.scheduler import Scheduler
 from jupyterlab_dbt_workbench.sql.engine import SqlWorkspace
 from jupyterlab_dbt_workbench.workbench import Workbench
 
 T = TypeVar("T")
+
+# Seconds the schedules' loop pauses after it found the store locked by another process.
+_BUSY_PAUSE = 5.0
 
 
 class WorkbenchService:
@@ -34,7 +41,13 @@ class WorkbenchService:
         self.root = root
         self.config = config
         self.log = log
-        self._executor = ThreadPoolExecutor(max_workers=4, thread_name_prefix="dbt-workbench")
+        self._executor = ThreadPoolExecutor(max_workers=8, thread_name_prefix="dbt-workbench")
+        # Calls that take seconds on a big project (a forced reload, the artifact poll, a
+        # whole-graph lineage) get a pool of their own: however many of them are queued, the
+        # quick calls every panel makes (a node page, health) still find a free thread
+        # (measured with benchmarks/load.py). Two: one per core, and a bound on the memory
+        # that many large payloads built at once would take.
+        self._heavy = ThreadPoolExecutor(max_workers=2, thread_name_prefix="dbt-workbench-heavy")
         self._workbench: asyncio.Future[Workbench] | None = None
         self._runs: asyncio.Future[RunManager] | None = None
         self._sql: asyncio.Future[SqlWorkspace] | None = None
@@ -44,6 +57,7 @@ class WorkbenchService:
         self._scheduler: asyncio.Future[Scheduler] | None = None
         self._ticker: PeriodicCallback | None = None
         self._ticking = False
+        self._tick_after = 0.0
 
     def start(self) -> None:
         """Begin loading projects and watching their artifacts (call on the running loop)."""
@@ -98,17 +112,20 @@ class WorkbenchService:
         if workbench is not None:
             workbench.close()
         self._executor.shutdown(wait=False, cancel_futures=True)
+        self._heavy.shutdown(wait=False, cancel_futures=True)
 
     def _ensure_started(self) -> asyncio.Future[Workbench]:
         if self._workbench is None:
             loop = asyncio.get_running_loop()
             self._workbench = asyncio.ensure_future(
-                loop.run_in_executor(self._executor, self.config.make_workbench, self.root)
+                loop.run_in_executor(
+                    self._executor, _then_freeze, self.config.make_workbench, self.root
+                )
             )
         return self._workbench
 
     def _ensure_runs(self) -> asyncio.Future[RunManager]:
-        if self._runs is None:
+        if self._runs is None or _store_was_busy(self._runs):
             workbench = self._ensure_started()
             config = self.config
             loop = asyncio.get_running_loop()
@@ -131,7 +148,7 @@ class WorkbenchService:
         return self._runs
 
     def _ensure_scheduler(self) -> asyncio.Future[Scheduler]:
-        if self._scheduler is None:
+        if self._scheduler is None or _store_was_busy(self._scheduler):
             runs = self._ensure_runs()
             loop = asyncio.get_running_loop()
             scheduler: asyncio.Future[Scheduler] = loop.create_future()
@@ -156,12 +173,16 @@ class WorkbenchService:
 
     async def _tick(self) -> None:
         # A slow turn (many schedules, a busy store) must not pile up behind itself.
-        if self._ticking:
+        if self._ticking or time.monotonic() < self._tick_after:
             return
         self._ticking = True
         try:
             scheduler = await self.scheduler()
             await self.call(scheduler.tick)
+        except StoreBusy as error:
+            # Another process holds the store: wait a little rather than retry every turn.
+            self._tick_after = time.monotonic() + _BUSY_PAUSE
+            self.log.warning("dbt workbench: the schedules' loop waits: %s", error.message)
         except Exception:
             self.log.exception("dbt workbench: a turn of the schedules' loop failed")
         finally:
@@ -188,9 +209,11 @@ class WorkbenchService:
         """The loaded workbench, waiting for the first load if it is still running."""
         return await asyncio.shield(self._ensure_started())
 
-    async def call(self, fn: Callable[..., T], *args: Any) -> T:
-        """Run a blocking core call in the pool."""
+    async def call(self, fn: Callable[..., T], *args: Any, heavy: bool = False) -> T:
+        """Run a blocking core call in the pool (``heavy``: in the pool of the long calls)."""
         loop = asyncio.get_running_loop()
+        if heavy:
+            return await loop.run_in_executor(self._heavy, _then_freeze, fn, *args)
         return await loop.run_in_executor(self._executor, fn, *args)
 
     async def _poll(self) -> None:
@@ -200,7 +223,7 @@ class WorkbenchService:
         self._polling = True
         try:
             workbench = await self.workbench()
-            changed = await self.call(workbench.poll)
+            changed = await self.call(workbench.poll, heavy=True)
             if changed:
                 self.log.info("dbt workbench reloaded artifacts of %s", ", ".join(changed))
         except Exception:
@@ -209,11 +232,34 @@ class WorkbenchService:
             self._polling = False
 
 
+def _then_freeze(fn: Callable[..., T], *args: Any) -> T:
+    """``fn(*args)``, then what exists now leaves the garbage collector's reach.
+
+    A loaded 5,000-model project is millions of long-lived objects (states, graphs, the search
+    index). Every full collection walks them all, about 2 s with the GIL held: every request,
+    and the event loop, stopped (measured with benchmarks/load.py). Frozen objects are still
+    freed by reference counting when a reload replaces them (a state holds no reference
+    cycles: after a reload a full collection finds no garbage). The young generations are
+    collected first so that little cyclic garbage is frozen with them.
+    """
+    try:
+        return fn(*args)
+    finally:
+        gc.collect(1)
+        gc.freeze()
+
+
 def _result(future: asyncio.Future[T] | None) -> T | None:
     """The value of a finished future, None if it is missing, pending or failed."""
     if future is None or not future.done() or future.cancelled() or future.exception():
         return None
     return future.result()
+
+
+def _store_was_busy(future: asyncio.Future[Any]) -> bool:
+    """Whether ``future`` failed because another process held the store's lock: the service
+    was not built (it marks interrupted runs on creation, a write), so build it again."""
+    return future.done() and not future.cancelled() and isinstance(future.exception(), StoreBusy)
 
 
 def _copy_outcome(source: asyncio.Future[Any], target: asyncio.Future[Any]) -> None:

@@ -1,0 +1,1 @@
+"""Fault tests: real processes killed, files corrupted or locked, endpoints down."""
