@@ -91,7 +91,7 @@ class DbtWorkbench(Configurable):
         help=(
             "Let users edit descriptions, tags, owners and column tests from the UI (written "
             "into the project's YAML files). False makes the edit routes answer 403 and hides "
-            "the edit actions; viewer roles will set this per user."
+            "the edit actions for everyone; roles (docs/security.md) restrict it per user."
         ),
     ).tag(config=True)
 
@@ -99,7 +99,8 @@ class DbtWorkbench(Configurable):
         False,
         help=(
             "Let the SQL workspace run statements that write to the warehouse (INSERT, CREATE, "
-            "DROP, COPY, ATTACH, SET, ...). False refuses them and opens DuckDB read-only."
+            "DROP, COPY, ATTACH, SET, ...) for users with the admin role. False refuses them "
+            "and opens DuckDB read-only."
         ),
     ).tag(config=True)
 

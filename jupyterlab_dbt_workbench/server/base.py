@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
+import functools
+import inspect
 import json
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from jupyter_core.utils import ensure_async
 from jupyter_server.base.handlers import APIHandler
+from tornado.log import app_log
 from tornado.web import HTTPError
 
 from jupyterlab_dbt_workbench.errors import WorkbenchError
 from jupyterlab_dbt_workbench.workbench import Workbench
 
 from .errors import WorkbenchHTTPError, bad_parameter, http_error
+from .permissions import ACTIONS, UnlistedOperation, required_role
 from .service import WorkbenchService
 
 T = TypeVar("T")
+F = TypeVar("F", bound=Callable[..., Any])
 
 UNEXPECTED = (
     "The dbt workbench hit an unexpected error. The server log has the details; "
@@ -23,11 +29,40 @@ UNEXPECTED = (
 )
 
 
+def authorized(method: F) -> F:
+    """Refuse (403) unless the authorizer grants the action the operation's least role needs.
+
+    The role comes from the permission table (server/permissions.py): ``read`` for viewer
+    operations, ``write`` for developer ones, ``admin`` for admin ones, on the handler's
+    ``auth_resource``. An operation missing from the table is refused.
+    """
+
+    @functools.wraps(method)
+    async def wrapper(self: WorkbenchHandler, *args: Any, **kwargs: Any) -> Any:
+        verb = self.request.method or "GET"
+        resource = self.auth_resource
+        try:
+            role = required_role(type(self), verb)
+        except UnlistedOperation as unlisted:
+            app_log.error("dbt workbench: %s is missing from the permission table", unlisted)
+            raise HTTPError(403, f"{unlisted} has no entry in the permission table.") from None
+        action = ACTIONS[role]
+        if not self.current_user or not await self.permits(action, resource):
+            raise HTTPError(
+                403,
+                f"You are not authorized to {action} on {resource}: this needs the {role} role.",
+            )
+        out = method(self, *args, **kwargs)
+        return await out if inspect.isawaitable(out) else out
+
+    return wrapper  # type: ignore[return-value]
+
+
 class WorkbenchHandler(APIHandler):
     """JSON handlers over the core: one error contract, blocking work off the event loop.
 
-    Subclasses decorate every verb with ``@tornado.web.authenticated`` then ``@authorized``
-    and set ``auth_resource`` to ``dbt_workbench:<area>``.
+    Subclasses decorate every verb with ``@tornado.web.authenticated`` then this module's
+    ``@authorized`` and set ``auth_resource`` to ``dbt_workbench:<area>``.
     """
 
     auth_resource = "dbt_workbench"
@@ -43,6 +78,17 @@ class WorkbenchHandler(APIHandler):
             return await self.service.call(fn, workbench)
         except WorkbenchError as error:
             raise http_error(error) from error
+
+    async def permits(self, action: str, resource: str | None = None) -> bool:
+        """Whether the server's authorizer lets the current user do ``action`` on
+        ``resource`` (default: this handler's)."""
+        return bool(
+            await ensure_async(
+                self.authorizer.is_authorized(
+                    self, self.current_user, action, resource or self.auth_resource
+                )
+            )
+        )
 
     @property
     def project(self) -> str | None:

@@ -46,6 +46,16 @@ STATUS_TEXT = {
 }
 
 
+_BINARY = {"schema": {"type": "string", "format": "binary"}}
+# What the export routes send (audit: CSV or JSON; SQL results: CSV or Parquet): a client
+# must be told every type it may receive, not a generic octet-stream.
+DOWNLOAD_CONTENT = {
+    "text/csv": _BINARY,
+    "application/json": {"schema": {}},
+    "application/vnd.apache.parquet": _BINARY,
+}
+
+
 def schema_of(tp: Any, components: dict[str, Any]) -> dict[str, Any]:
     """JSON Schema of a Python type; TypedDicts become named components."""
     if tp is Any or tp is object:
@@ -110,9 +120,9 @@ def openapi_document() -> dict[str, Any]:
                 if param.repeated:
                     entry.update(style="form", explode=True)
                 parameters.append(entry)
-            # ``bytes``: a file download rather than JSON.
+            # ``bytes``: a file download rather than JSON, in one of the export formats.
             content = (
-                {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}
+                DOWNLOAD_CONTENT
                 if op.response is bytes
                 else {"application/json": {"schema": schema_of(op.response, components)}}
             )

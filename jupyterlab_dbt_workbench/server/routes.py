@@ -17,6 +17,7 @@ from .handlers.health import HealthHandler, OpenAPIHandler
 from .handlers.lineage import LINEAGE_ROUTES
 from .handlers.metadata import METADATA_ROUTES
 from .handlers.nodes import NodeHandler, NodesHandler
+from .handlers.permissions import PERMISSION_ROUTES
 from .handlers.projects import ProjectsHandler, RescanHandler
 from .handlers.quality import QUALITY_ROUTES
 from .handlers.runs import RUN_ROUTES
@@ -141,6 +142,7 @@ ROUTES: tuple[Route, ...] = (
     *AUDIT_ROUTES,
     *GIT_ROUTES,
     *GIT_CHANGES_ROUTES,
+    *PERMISSION_ROUTES,
 )
 
 

@@ -80,6 +80,11 @@ _REINTERRUPT_S = 0.2
 # Beyond its timeout (or a dbt compile's, which is not interrupted), a query of a process that
 # is still alive has ended within this: interrupting, recording and retrying a lock.
 STALE_MARGIN_S = 60.0
+# A write refused by role while the server allows writes (the setting is not the reason).
+ROLE_REFUSED = (
+    "Statement {index} writes to the warehouse; on this server only admins may run SQL "
+    "that writes. Ask an admin, or run it read-only."
+)
 _POSITION = re.compile(r"LINE (\d+):( ?)(.*)\n( *)\^")
 # The name the result relation has inside the COPY statement that writes it.
 _RESULT = "__dbt_workbench_result"
@@ -103,6 +108,7 @@ class _Live:
     done: threading.Event = field(default_factory=threading.Event)
     lock: threading.Lock = field(default_factory=threading.Lock)
     outcome: Literal["cancelled", "timeout"] | None = None
+    allow_writes: bool = False
     connection: Any = None
     process: subprocess.Popen[bytes] | None = None
     # The query as it ended, for waiters that must not hold a thread (the server's).
@@ -229,11 +235,14 @@ class SqlWorkspace:
         target: str | None = None,
         user: str | None = None,
         via: Via = "auto",
+        allow_writes: bool = True,
     ) -> SqlQuery:
         """Start a query and return it at once (status ``running``).
 
         ``limit`` (default ``default_limit``) is capped at ``max_rows``; ``timeout`` (seconds,
         default and cap the server's). ``via="dbt"`` runs through ``dbt show`` even on DuckDB.
+        ``allow_writes=False`` refuses writes for this query even when the workspace allows
+        them (the server passes the user's role).
         """
         if self._closed:
             raise Conflict("The SQL workspace is shutting down.")
@@ -264,7 +273,11 @@ class SqlWorkspace:
             "error": None,
             "user": user,
         }
-        live = _Live(query, min(timeout or self.timeout, self.timeout))
+        live = _Live(
+            query,
+            min(timeout or self.timeout, self.timeout),
+            allow_writes=self.allow_writes and allow_writes,
+        )
         self.history_store.save(query)
         with self._lock:
             self._live[query["id"]] = live
@@ -337,8 +350,15 @@ class SqlWorkspace:
                 if found is not None:
                     raise _Described(found) from None
             raise
-        if not self.allow_writes:
-            check_read_only(statements)
+        if not live.allow_writes:
+            try:
+                check_read_only(statements)
+            except WriteRefused as refused:
+                if not self.allow_writes:
+                    raise
+                raise WriteRefused(
+                    ROLE_REFUSED.format(index=refused.statement), statement=refused.statement
+                ) from None
         writes = [statement.kind for statement in statements if statement.writes]
         try:
             if path is not None:
@@ -369,7 +389,7 @@ class SqlWorkspace:
     def _run_duckdb(self, live: _Live, path: Path, sql: str) -> None:
         query = live.query
         with self.warehouses.connection(
-            path, read_only=not self.allow_writes, stop=live.stop
+            path, read_only=not live.allow_writes, stop=live.stop
         ) as connection:
             with live.lock:
                 live.connection = connection

@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
-from jupyter_server.auth.decorator import authorized
 from tornado import web
 from tornado.iostream import StreamClosedError
 
@@ -19,7 +18,7 @@ from jupyterlab_dbt_workbench import audit
 from jupyterlab_dbt_workbench.audit.download import FORMATS
 from jupyterlab_dbt_workbench.audit.log import MAX_LIMIT
 from jupyterlab_dbt_workbench.audit.payloads import AuditPage
-from jupyterlab_dbt_workbench.server.base import WorkbenchHandler
+from jupyterlab_dbt_workbench.server.base import WorkbenchHandler, authorized
 from jupyterlab_dbt_workbench.server.errors import bad_parameter
 from jupyterlab_dbt_workbench.server.routing import PROJECT, Operation, Parameter, Route
 

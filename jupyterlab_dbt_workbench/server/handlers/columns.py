@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from typing import Any, cast
 
-from jupyter_server.auth.decorator import authorized
 from tornado import web
 
 from jupyterlab_dbt_workbench.lineage import payloads
 from jupyterlab_dbt_workbench.lineage.project import Direction, ProjectColumnLineage
-from jupyterlab_dbt_workbench.server.base import WorkbenchHandler
+from jupyterlab_dbt_workbench.server.base import WorkbenchHandler, authorized
 from jupyterlab_dbt_workbench.server.errors import bad_parameter
 from jupyterlab_dbt_workbench.server.routing import PROJECT, Operation, Parameter, Route
 from jupyterlab_dbt_workbench.workbench import Workbench

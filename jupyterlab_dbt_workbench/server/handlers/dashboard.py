@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from jupyter_server.auth.decorator import authorized
 from tornado import web
 
 from jupyterlab_dbt_workbench.catalog import payloads
 from jupyterlab_dbt_workbench.catalog.entity import dashboard
-from jupyterlab_dbt_workbench.server.base import WorkbenchHandler
+from jupyterlab_dbt_workbench.server.base import WorkbenchHandler, authorized
 from jupyterlab_dbt_workbench.server.routing import PROJECT, Operation, Route
 
 

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from jupyter_server.auth.decorator import authorized
 from tornado import web
 
 from jupyterlab_dbt_workbench.catalog import payloads
 from jupyterlab_dbt_workbench.catalog.entity import node_history, node_schema_history
 from jupyterlab_dbt_workbench.catalog.history import DEFAULT_HISTORY, MAX_HISTORY
-from jupyterlab_dbt_workbench.server.base import WorkbenchHandler
+from jupyterlab_dbt_workbench.server.base import WorkbenchHandler, authorized
 from jupyterlab_dbt_workbench.server.routing import PROJECT, Operation, Parameter, Route
 
 

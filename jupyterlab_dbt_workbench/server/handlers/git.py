@@ -9,14 +9,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from jupyter_server.auth.decorator import authorized
 from tornado import web
 
 from jupyterlab_dbt_workbench.repository import branches, commits, diff, history, remotes, staging
 from jupyterlab_dbt_workbench.repository import payloads as git_payloads
 from jupyterlab_dbt_workbench.repository.locate import ProjectRepository, opened, repo_path
 from jupyterlab_dbt_workbench.repository.status import status
-from jupyterlab_dbt_workbench.server.base import WorkbenchHandler
+from jupyterlab_dbt_workbench.server.base import WorkbenchHandler, authorized
 from jupyterlab_dbt_workbench.server.errors import bad_parameter
 from jupyterlab_dbt_workbench.server.handlers.audit import audited
 from jupyterlab_dbt_workbench.server.routing import PROJECT, Operation, Parameter, Route

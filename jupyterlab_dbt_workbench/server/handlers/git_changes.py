@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from jupyter_server.auth.decorator import authorized
 from tornado import web
 
 from jupyterlab_dbt_workbench.errors import WorkbenchError
@@ -14,7 +13,7 @@ from jupyterlab_dbt_workbench.repository import impact_payloads
 from jupyterlab_dbt_workbench.repository.baseline import baseline, build_modified
 from jupyterlab_dbt_workbench.repository.changes import project_changes
 from jupyterlab_dbt_workbench.runs.payloads import RunSummary
-from jupyterlab_dbt_workbench.server.base import WorkbenchHandler
+from jupyterlab_dbt_workbench.server.base import WorkbenchHandler, authorized
 from jupyterlab_dbt_workbench.server.errors import bad_parameter, http_error
 from jupyterlab_dbt_workbench.server.handlers.runs import user_name
 from jupyterlab_dbt_workbench.server.routing import PROJECT, Operation, Parameter, Route

@@ -2,24 +2,38 @@
 
 from __future__ import annotations
 
-from jupyter_server.auth.decorator import authorized
+import json
+from collections.abc import Callable
+from typing import TypeVar
+
 from tornado import web
 
+from jupyterlab_dbt_workbench.errors import WorkbenchError
 from jupyterlab_dbt_workbench.graph import payloads
 from jupyterlab_dbt_workbench.graph.grouping import GROUP_BY
 from jupyterlab_dbt_workbench.graph.impact import impact
 from jupyterlab_dbt_workbench.graph.lineage import DEFAULT_MAX_NODES, MAX_NODES, model_lineage
 from jupyterlab_dbt_workbench.graph.selectors import select
-from jupyterlab_dbt_workbench.server.base import WorkbenchHandler
-from jupyterlab_dbt_workbench.server.errors import bad_parameter
+from jupyterlab_dbt_workbench.server.base import WorkbenchHandler, authorized
+from jupyterlab_dbt_workbench.server.errors import bad_parameter, http_error
 from jupyterlab_dbt_workbench.server.routing import PROJECT, Operation, Parameter, Route
 from jupyterlab_dbt_workbench.workbench import Workbench
+
+T = TypeVar("T")
 
 _MAX_DEPTH = 1000
 
 
 class _LineageHandler(WorkbenchHandler):
     auth_resource = "dbt_workbench:lineage"
+
+    async def heavy_core(self, fn: Callable[[Workbench], T]) -> T:
+        """``core`` in the service's pool of long calls: a selection can be the whole graph."""
+        try:
+            workbench = await self.service.workbench()
+            return await self.service.call(fn, workbench, heavy=True)
+        except WorkbenchError as error:
+            raise http_error(error) from error
 
 
 class LineageHandler(_LineageHandler):
@@ -38,8 +52,8 @@ class LineageHandler(_LineageHandler):
         include_tests = self.bool_argument("include_tests")
         state_ref = self.text_argument("state")
 
-        def build(wb: Workbench) -> payloads.Lineage:
-            return model_lineage(
+        def build(wb: Workbench) -> str:
+            lineage = model_lineage(
                 wb.state(project),
                 select=selector,
                 focus=focus,
@@ -50,8 +64,15 @@ class LineageHandler(_LineageHandler):
                 include_tests=include_tests,
                 baseline=wb.baseline_state(project, state_ref) if state_ref else None,
             )
+            # Encoded here, not by ``reply`` on the event loop: the whole graph of 5,000
+            # models is megabytes of JSON, tens of milliseconds every other request would wait.
+            return json.dumps(lineage, default=str)
 
-        self.reply(await self.core(build))
+        # A focus alone is a neighbourhood (bounded, quick); a selector may take every node.
+        heavy = selector is not None or (depth is not None and depth > 1)
+        encoded = await (self.heavy_core(build) if heavy else self.core(build))
+        self.set_header("Content-Type", "application/json")
+        self.finish(encoded)
 
 
 class LineageSelectHandler(_LineageHandler):
@@ -79,7 +100,7 @@ class LineageSelectHandler(_LineageHandler):
                 total=len(unique_ids),
             )
 
-        self.reply(await self.core(run))
+        self.reply(await self.heavy_core(run))
 
 
 class ImpactHandler(_LineageHandler):

@@ -5,15 +5,15 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from jupyter_server.auth.decorator import authorized
 from tornado import web
 
 from jupyterlab_dbt_workbench import metadata
 from jupyterlab_dbt_workbench.errors import InvalidRequest, MetadataEditsDisabled
 from jupyterlab_dbt_workbench.metadata import payloads
-from jupyterlab_dbt_workbench.server.base import WorkbenchHandler
+from jupyterlab_dbt_workbench.server.base import WorkbenchHandler, authorized
 from jupyterlab_dbt_workbench.server.errors import bad_parameter, http_error
 from jupyterlab_dbt_workbench.server.handlers.audit import audited
+from jupyterlab_dbt_workbench.server.permissions import ACTIONS
 from jupyterlab_dbt_workbench.server.routing import PROJECT, Operation, Parameter, Route
 
 AUTH_RESOURCE = "dbt_workbench:metadata"
@@ -21,18 +21,24 @@ DISABLED = (
     "Metadata edits are switched off on this server (DbtWorkbench.allow_metadata_edits is "
     "False). Ask its administrator, or edit the YAML files directly."
 )
+ROLE_DISABLED = "Editing metadata needs the developer role; your role only reads it."
 
 
 class _MetadataHandler(WorkbenchHandler):
     auth_resource = AUTH_RESOURCE
 
-    @property
-    def allowed(self) -> bool:
-        return bool(self.service.config.allow_metadata_edits)
+    async def refusal(self) -> str | None:
+        """Why this user may not edit metadata here (the server setting, or their role)."""
+        if not self.service.config.allow_metadata_edits:
+            return DISABLED
+        if not await self.permits(ACTIONS["developer"]):
+            return ROLE_DISABLED
+        return None
 
-    def require_allowed(self) -> None:
-        if not self.allowed:
-            raise http_error(MetadataEditsDisabled(DISABLED))
+    async def require_allowed(self) -> None:
+        refusal = await self.refusal()
+        if refusal is not None:
+            raise http_error(MetadataEditsDisabled(refusal))
 
     def body(self) -> dict[str, Any]:
         try:
@@ -50,11 +56,8 @@ class SettingsHandler(_MetadataHandler):
     @web.authenticated
     @authorized
     async def get(self) -> None:
-        self.reply(
-            payloads.MetadataSettings(
-                allow_edits=self.allowed, message=None if self.allowed else DISABLED
-            )
-        )
+        refusal = await self.refusal()
+        self.reply(payloads.MetadataSettings(allow_edits=refusal is None, message=refusal))
 
 
 class EditableHandler(_MetadataHandler):
@@ -63,7 +66,8 @@ class EditableHandler(_MetadataHandler):
     @web.authenticated
     @authorized
     async def get(self) -> None:
-        project, node, allowed = self.project, self.text_argument("node"), self.allowed
+        project, node = self.project, self.text_argument("node")
+        allowed = await self.refusal() is None
         if node is None:
             raise bad_parameter("The 'node' parameter is required: a unique id.")
         self.reply(
@@ -79,7 +83,7 @@ class PreviewHandler(_MetadataHandler):
     @web.authenticated
     @authorized
     async def post(self) -> None:
-        self.require_allowed()
+        await self.require_allowed()
         body = self.body()
         try:
             project, edit = metadata.edit_from_json(body)
@@ -94,7 +98,7 @@ class ApplyHandler(_MetadataHandler):
     @web.authenticated
     @authorized
     async def post(self) -> None:
-        self.require_allowed()
+        await self.require_allowed()
         body = self.body()
         base = body.pop("base", None)
         if not isinstance(base, str) or not base:

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from jupyter_server.auth.decorator import authorized
 from tornado import web
 
 from jupyterlab_dbt_workbench.catalog.listing import NodeFilter
-from jupyterlab_dbt_workbench.server.base import WorkbenchHandler
+from jupyterlab_dbt_workbench.server.base import WorkbenchHandler, authorized
 
 MAX_PAGE = 5000
 

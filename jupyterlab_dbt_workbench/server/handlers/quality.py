@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from jupyter_server.auth.decorator import authorized
 from tornado import web
 
 from jupyterlab_dbt_workbench.quality import payloads, suggest_tests
-from jupyterlab_dbt_workbench.server.base import WorkbenchHandler
+from jupyterlab_dbt_workbench.server.base import WorkbenchHandler, authorized
 from jupyterlab_dbt_workbench.server.errors import bad_parameter
 from jupyterlab_dbt_workbench.server.routing import PROJECT, Operation, Parameter, Route
 

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from jupyter_core.utils import ensure_async
-from jupyter_server.auth.decorator import authorized, ws_authenticated
+from jupyter_server.auth.decorator import ws_authenticated
 from jupyter_server.base.handlers import JupyterHandler
 from jupyter_server.base.websocket import WebSocketMixin
 from tornado import web
@@ -19,7 +19,7 @@ from jupyterlab_dbt_workbench.errors import WorkbenchError
 from jupyterlab_dbt_workbench.runs import payloads
 from jupyterlab_dbt_workbench.runs.manager import RunManager
 from jupyterlab_dbt_workbench.runs.options import RunRequest, parse_cli
-from jupyterlab_dbt_workbench.server.base import UNEXPECTED, WorkbenchHandler
+from jupyterlab_dbt_workbench.server.base import UNEXPECTED, WorkbenchHandler, authorized
 from jupyterlab_dbt_workbench.server.errors import WorkbenchHTTPError, bad_parameter, http_error
 from jupyterlab_dbt_workbench.server.handlers.audit import audited
 from jupyterlab_dbt_workbench.server.routing import PROJECT, Operation, Parameter, Route
@@ -294,7 +294,7 @@ class RunSocketHandler(WebSocketMixin, WebSocketHandler, JupyterHandler):
 
     async def pre_get(self, run_id: str) -> None:
         authorized = await ensure_async(
-            self.authorizer.is_authorized(self, self.current_user, "execute", RESOURCE)
+            self.authorizer.is_authorized(self, self.current_user, "read", RESOURCE)
         )
         if not authorized:
             raise web.HTTPError(403, f"Not authorized to follow runs ({RESOURCE}).")

@@ -6,14 +6,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from jupyter_server.auth.decorator import authorized
 from tornado import web
 
 from jupyterlab_dbt_workbench.errors import WorkbenchError
 from jupyterlab_dbt_workbench.notify.payloads import DeliveryPayload
 from jupyterlab_dbt_workbench.schedules import payloads
 from jupyterlab_dbt_workbench.schedules.scheduler import Scheduler
-from jupyterlab_dbt_workbench.server.base import WorkbenchHandler
+from jupyterlab_dbt_workbench.server.base import WorkbenchHandler, authorized
 from jupyterlab_dbt_workbench.server.errors import bad_parameter, http_error
 from jupyterlab_dbt_workbench.server.handlers.audit import audited
 from jupyterlab_dbt_workbench.server.handlers.runs import user_name

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from jupyter_server.auth.decorator import authorized
 from tornado import web
 
 from jupyterlab_dbt_workbench.search import DEFAULT_LIMIT, MAX_LIMIT
 from jupyterlab_dbt_workbench.search.payloads import SearchResult
-from jupyterlab_dbt_workbench.server.base import WorkbenchHandler
+from jupyterlab_dbt_workbench.server.base import WorkbenchHandler, authorized
 from jupyterlab_dbt_workbench.server.routing import PROJECT, Operation, Parameter, Route
 from jupyterlab_dbt_workbench.workbench import Workbench
 

@@ -14,14 +14,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from jupyter_server.auth.decorator import authorized
 from tornado import web
 from tornado.iostream import StreamClosedError
 
 from jupyterlab_dbt_workbench.errors import Gone, WorkbenchError
-from jupyterlab_dbt_workbench.server.base import WorkbenchHandler
+from jupyterlab_dbt_workbench.server.base import WorkbenchHandler, authorized
 from jupyterlab_dbt_workbench.server.errors import bad_parameter, http_error
 from jupyterlab_dbt_workbench.server.handlers.runs import user_name
+from jupyterlab_dbt_workbench.server.permissions import ACTIONS
 from jupyterlab_dbt_workbench.server.routing import PROJECT, Operation, Parameter, Route
 from jupyterlab_dbt_workbench.sql import payloads
 from jupyterlab_dbt_workbench.sql.engine import SqlWorkspace
@@ -136,6 +136,8 @@ class QueriesHandler(SqlBase):
         wait = _wait_argument(self)
         limit, timeout = _number(body, "limit", int), _number(body, "timeout", float)
         user = user_name(self.current_user)
+        # Writes need the admin role on top of the server's allow_sql_writes.
+        allow_writes = await self.permits(ACTIONS["admin"])
         query = await self.sql(
             lambda ws: ws.submit(
                 body.get("project"),
@@ -144,6 +146,7 @@ class QueriesHandler(SqlBase):
                 timeout=timeout,
                 target=body.get("target"),
                 user=user,
+                allow_writes=allow_writes,
             )
         )
         query = await self.settled(query, wait)
