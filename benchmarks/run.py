@@ -31,6 +31,7 @@ BENCHMARKS: dict[str, tuple[str, str]] = {
     "lineage_ui": ("bench_lineage_ui", "bench_lineage_ui"),
     "search": ("bench_search", "bench_search"),
     "sql": ("bench_sql", "bench_sql"),
+    "server_load": ("load", "bench_server_load"),
 }
 
 
