@@ -30,6 +30,8 @@ export interface IRunNodeButtonsProps {
   onMenu: (event: React.MouseEvent<HTMLButtonElement>) => void;
   /** Icon-only buttons (side panel rows) instead of labelled ones. */
   compact?: boolean;
+  /** When set, every button is disabled with this tooltip (e.g. the role). */
+  disabledTitle?: string;
 }
 
 /**
@@ -61,7 +63,10 @@ export function RunNodeButtons(
             key={command}
             className="jp-DbtWorkbench-runButton"
             data-command={command}
-            title={`dbt ${command} -s ${props.node.name}`}
+            disabled={props.disabledTitle !== undefined}
+            title={
+              props.disabledTitle ?? `dbt ${command} -s ${props.node.name}`
+            }
             aria-label={`${label} ${props.node.name}`}
             onClick={() => props.onRun(command)}
           >
@@ -72,7 +77,8 @@ export function RunNodeButtons(
       })}
       <button
         className="jp-DbtWorkbench-runButton jp-DbtWorkbench-runMenuButton"
-        title="More: with upstream or downstream nodes"
+        disabled={props.disabledTitle !== undefined}
+        title={props.disabledTitle ?? 'More: with upstream or downstream nodes'}
         aria-label={`More run actions for ${props.node.name}`}
         aria-haspopup="menu"
         onClick={props.onMenu}

@@ -35,6 +35,8 @@ export interface IRunPageViewProps {
   onOpenRun: (id: string) => void;
   /** The name to show for a project id. */
   projectLabel?: (project: string) => string;
+  /** Why the user may not cancel, retry or rerun runs; undefined when they may. */
+  runDenied?: () => string | undefined;
 }
 
 type Tab = 'nodes' | 'timeline' | 'log' | 'artifacts';
@@ -90,6 +92,7 @@ export function RunPageView(props: IRunPageViewProps): JSX.Element {
   const detail = session.detail;
   const project = summary.project;
   const allowed = runActions(summary.status);
+  const denied = props.runDenied?.();
   const { progress, counts } = liveProgress(summary, session.nodes);
   const started = parseTime(summary.started_at);
   // While it runs, the clock ticks here; the server's duration lags.
@@ -157,8 +160,10 @@ export function RunPageView(props: IRunPageViewProps): JSX.Element {
           <button
             className="jp-Button jp-mod-styled jp-mod-warn jp-DbtWorkbench-runAction"
             data-action="cancel"
-            disabled={!allowed.cancel || busy !== null}
-            title="Stop the run (dbt gets an interrupt, then a terminate)"
+            disabled={!allowed.cancel || busy !== null || denied !== undefined}
+            title={
+              denied ?? 'Stop the run (dbt gets an interrupt, then a terminate)'
+            }
             onClick={() => void act('cancel', false)}
           >
             {busy === 'cancel' ? 'Cancelling…' : 'Cancel'}
@@ -166,8 +171,11 @@ export function RunPageView(props: IRunPageViewProps): JSX.Element {
           <button
             className="jp-Button jp-mod-styled jp-DbtWorkbench-runAction"
             data-action="retry"
-            disabled={!allowed.retry || busy !== null}
-            title="Run dbt retry: only the nodes that failed or were skipped"
+            disabled={!allowed.retry || busy !== null || denied !== undefined}
+            title={
+              denied ??
+              'Run dbt retry: only the nodes that failed or were skipped'
+            }
             onClick={() => void act('retry', true)}
           >
             {busy === 'retry' ? 'Starting…' : 'Retry failed'}
@@ -175,8 +183,8 @@ export function RunPageView(props: IRunPageViewProps): JSX.Element {
           <button
             className="jp-Button jp-mod-styled jp-DbtWorkbench-runAction"
             data-action="rerun"
-            disabled={!allowed.rerun || busy !== null}
-            title="Run the same command again"
+            disabled={!allowed.rerun || busy !== null || denied !== undefined}
+            title={denied ?? 'Run the same command again'}
             onClick={() => void act('rerun', true)}
           >
             {busy === 'rerun' ? 'Starting…' : 'Rerun'}

@@ -4,6 +4,7 @@ import { formatDuration, formatTime } from '../format';
 import { countsText, isActive, progressText } from '../model/runs';
 import { WorkbenchModel } from '../model/workbench';
 import { errorMessage } from '../notify';
+import { can, permissionTitle } from '../permissions';
 import { fetchRuns, IRunQuery } from '../runs/api';
 import type { RunsTracker } from '../runs/tracker';
 import type { IRunPage, IRunSummary, RunStatus } from '../tokens';
@@ -139,6 +140,8 @@ export function RunsHistoryView(props: IRunsHistoryViewProps): JSX.Element {
         <button
           className="jp-Button jp-mod-styled jp-mod-accept jp-DbtWorkbench-newRun"
           onClick={props.onNewRun}
+          disabled={!can(props.model.permissions, 'run_dbt')}
+          title={permissionTitle(props.model.permissions, 'run_dbt')}
         >
           New run…
         </button>

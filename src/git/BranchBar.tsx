@@ -2,6 +2,7 @@ import { InputDialog } from '@jupyterlab/apputils';
 import { addIcon, refreshIcon } from '@jupyterlab/ui-components';
 import React from 'react';
 
+import { permissionTitle } from '../permissions';
 import type { SyncAction } from './api';
 import { GitModel } from './model';
 
@@ -17,7 +18,8 @@ export function BranchBar(props: { model: GitModel }): JSX.Element | null {
     return null;
   }
   const repo = status.repository;
-  const busy = model.activity !== null;
+  const denied = permissionTitle(model.workbench.permissions, 'git_write');
+  const busy = model.activity !== null || denied !== undefined;
   const local = (model.branches?.branches ?? []).filter(b => !b.remote);
   const hasRemote = repo.remotes.length > 0;
   const current = repo.detached ? '' : (repo.branch ?? '');
@@ -39,7 +41,7 @@ export function BranchBar(props: { model: GitModel }): JSX.Element | null {
       className="jp-Button jp-mod-styled jp-mod-reject jp-DbtWorkbench-gitSync"
       data-action={action}
       disabled={busy || !hasRemote}
-      title={hasRemote ? title : NO_REMOTE}
+      title={denied ?? (hasRemote ? title : NO_REMOTE)}
       onClick={() => void model.sync(action)}
     >
       {label}
@@ -56,7 +58,7 @@ export function BranchBar(props: { model: GitModel }): JSX.Element | null {
         <select
           className="jp-mod-styled jp-DbtWorkbench-gitBranchPicker"
           aria-label="Branch"
-          title="Switch branch"
+          title={denied ?? 'Switch branch'}
           value={current}
           disabled={busy}
           onChange={event => void model.checkout(event.target.value)}
@@ -79,7 +81,7 @@ export function BranchBar(props: { model: GitModel }): JSX.Element | null {
         </select>
         <button
           className="jp-DbtWorkbench-gitIconButton"
-          title="Create a branch"
+          title={denied ?? 'Create a branch'}
           aria-label="Create a branch"
           disabled={busy}
           onClick={() => void createBranch()}

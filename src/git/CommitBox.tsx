@@ -4,6 +4,8 @@ import React, { useState } from 'react';
 export interface ICommitBoxProps {
   stagedCount: number;
   busy: boolean;
+  /** Why the role cannot commit; undefined when it can. */
+  denied?: string;
   /** Resolves to whether the commit was made (the box then empties). */
   onCommit: (message: string) => Promise<boolean>;
 }
@@ -11,18 +13,23 @@ export interface ICommitBoxProps {
 /** The commit message and button; Ctrl/Cmd+Enter in the box commits. */
 export function CommitBox(props: ICommitBoxProps): JSX.Element {
   const [message, setMessage] = useState('');
-  const ready = message.trim() !== '' && props.stagedCount > 0 && !props.busy;
+  const ready =
+    message.trim() !== '' &&
+    props.stagedCount > 0 &&
+    !props.busy &&
+    props.denied === undefined;
   const submit = async (): Promise<void> => {
     if (ready && (await props.onCommit(message.trim()))) {
       setMessage('');
     }
   };
   const why =
-    props.stagedCount === 0
+    props.denied ??
+    (props.stagedCount === 0
       ? 'Stage the files to commit first'
       : message.trim() === ''
         ? 'Write a commit message first'
-        : `Commit ${props.stagedCount} staged file(s) (Ctrl/Cmd+Enter)`;
+        : `Commit ${props.stagedCount} staged file(s) (Ctrl/Cmd+Enter)`);
   return (
     <div className="jp-DbtWorkbench-gitCommitBox">
       <textarea

@@ -14,6 +14,8 @@ import type { IChangedFile } from './types';
 export interface IFileListProps {
   files: readonly IChangedFile[];
   busy: boolean;
+  /** Why the role cannot stage or unstage; undefined when it can. */
+  denied?: string;
   onStage: (paths: string[]) => void;
   onUnstage: (paths: string[]) => void;
   /** Open a file's diff; `staged` picks the index's version. */
@@ -40,7 +42,8 @@ export function FileList(props: IFileListProps): JSX.Element {
 function FileGroupList(
   props: IFileListProps & { group: FileGroup; groupFiles: IChangedFile[] }
 ): JSX.Element {
-  const { group, groupFiles: files, busy } = props;
+  const { group, groupFiles: files, denied } = props;
+  const busy = props.busy || denied !== undefined;
   const staged = group === 'staged';
   const paths = files.map(file => file.path);
   const toggleAll = (): void =>
@@ -56,9 +59,10 @@ function FileGroupList(
           disabled={busy}
           onClick={toggleAll}
           title={
-            staged
+            denied ??
+            (staged
               ? 'Unstage every staged file'
-              : `Stage every file listed under ${GROUP_TITLES[group]}`
+              : `Stage every file listed under ${GROUP_TITLES[group]}`)
           }
         >
           {staged ? 'Unstage all' : 'Stage all'}
@@ -82,7 +86,7 @@ function FileGroupList(
                 aria-label={
                   staged ? `Unstage ${file.path}` : `Stage ${file.path}`
                 }
-                title={staged ? 'Unstage' : 'Stage'}
+                title={denied ?? (staged ? 'Unstage' : 'Stage')}
                 onChange={() =>
                   staged
                     ? props.onUnstage([file.path])

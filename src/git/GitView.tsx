@@ -2,6 +2,7 @@ import React from 'react';
 
 import { ProjectPicker } from '../components/ProjectPicker';
 import { useSignal } from '../components/hooks';
+import { permissionTitle } from '../permissions';
 import { BranchBar } from './BranchBar';
 import { CommitBox } from './CommitBox';
 import { FileList } from './FileList';
@@ -99,6 +100,7 @@ function Body(props: { model: GitModel; actions: IGitActions }): JSX.Element {
     return <p className="jp-DbtWorkbench-gitEmpty">Reading the repository…</p>;
   }
   const busy = model.activity !== null;
+  const denied = permissionTitle(model.workbench.permissions, 'git_write');
   const staged = status.files.filter(f => f.staged && !f.conflicted).length;
   return (
     <div className="jp-DbtWorkbench-gitBody">
@@ -120,6 +122,7 @@ function Body(props: { model: GitModel; actions: IGitActions }): JSX.Element {
           <FileList
             files={status.files}
             busy={busy}
+            denied={denied}
             onStage={paths => void model.stage(paths)}
             onUnstage={paths => void model.unstage(paths)}
             onOpen={(file, inIndex) => actions.openDiff(project, file, inIndex)}
@@ -128,6 +131,7 @@ function Body(props: { model: GitModel; actions: IGitActions }): JSX.Element {
         <CommitBox
           stagedCount={staged}
           busy={busy}
+          denied={denied}
           onCommit={message => model.commit(message)}
         />
       </details>

@@ -1,6 +1,7 @@
 import React from 'react';
 
 import { NodeLink } from '../components/NodeLink';
+import { can, permissionTitle } from '../permissions';
 import { GitModel } from './model';
 import type { IChangedColumns, IChangeReport } from './types';
 
@@ -67,6 +68,7 @@ function Report(
   props: IImpactSectionProps & { report: IChangeReport }
 ): JSX.Element {
   const { report, model, onOpenNode } = props;
+  const mayRun = can(model.workbench.permissions, 'run_dbt');
   if (report.modified.length === 0) {
     return (
       <p className="jp-DbtWorkbench-gitEmpty">
@@ -87,8 +89,12 @@ function Report(
       </p>
       <button
         className="jp-Button jp-mod-styled jp-mod-accept jp-DbtWorkbench-gitBuild"
-        disabled={model.activity !== null}
-        title="dbt build -s state:modified+ with deferral to the base's manifest (the run appears in the Runs panel)"
+        disabled={model.activity !== null || !mayRun}
+        title={permissionTitle(
+          model.workbench.permissions,
+          'run_dbt',
+          "dbt build -s state:modified+ with deferral to the base's manifest (the run appears in the Runs panel)"
+        )}
         onClick={props.onBuild}
       >
         Build modified+

@@ -16,6 +16,7 @@ import {
 } from '@jupyterlab/apputils';
 
 import { WorkbenchModel } from '../model/workbench';
+import { can, permissionTitle } from '../permissions';
 import { CommandIDs } from '../tokens';
 import { fetchCommit, fetchDiff, SyncAction } from './api';
 import { splitPath } from './files';
@@ -147,6 +148,7 @@ export function activateGit(options: IGitOptions): void {
     git.state === 'ready' && git.activity === null;
   const hasRemote = (): boolean =>
     hasRepository() && (git.status?.repository.remotes.length ?? 0) > 0;
+  const mayWrite = (): boolean => can(model.permissions, 'git_write');
 
   commands.addCommand(CommandIDs.gitOpen, {
     label: 'Show the dbt Git Panel',
@@ -193,20 +195,26 @@ export function activateGit(options: IGitOptions): void {
   for (const [id, action, label] of syncCommands) {
     commands.addCommand(id, {
       label,
-      isEnabled: hasRemote,
+      caption: () => permissionTitle(model.permissions, 'git_write', label),
+      isEnabled: () => hasRemote() && mayWrite(),
       execute: () => git.sync(action)
     });
   }
 
   commands.addCommand(CommandIDs.gitBuildModified, {
     label: 'dbt Git: Build Modified+',
-    caption:
-      'dbt build -s state:modified+ deferred to the base manifest, for the change the dbt Git panel shows',
-    isEnabled: hasRepository,
+    caption: () =>
+      permissionTitle(
+        model.permissions,
+        'run_dbt',
+        'dbt build -s state:modified+ deferred to the base manifest, for the change the dbt Git panel shows'
+      ),
+    isEnabled: () => hasRepository() && can(model.permissions, 'run_dbt'),
     execute: () => buildModified()
   });
 
   git.changed.connect(() => commands.notifyCommandChanged());
+  model.permissionsChanged.connect(() => commands.notifyCommandChanged());
 
   if (palette) {
     for (const command of [

@@ -16,6 +16,7 @@ import { WorkbenchModel } from '../model/workbench';
 import type { NodePage } from '../panels/nodePage';
 import { WorkbenchAPIError } from '../request';
 import { showError } from '../notify';
+import { can, deniedText, permissionTitle } from '../permissions';
 import { CommandIDs } from '../tokens';
 import { applyEdit, fetchEditable, fetchSettings, previewEdit } from './api';
 import { DiffView } from './DiffView';
@@ -51,6 +52,10 @@ type SaveOutcome = 'saved' | 'cancelled' | 'back';
 export function activateMetadata(options: IMetadataOptions): IMetadataHooks {
   const { app, model } = options;
   const { commands } = app;
+  const mayEdit = (): boolean => can(model.permissions, 'edit_metadata');
+  model.permissionsChanged.connect(() =>
+    commands.notifyCommandChanged(CommandIDs.editMetadata)
+  );
 
   let settings: IMetadataSettings | null = null;
   const loadSettings = async (): Promise<IMetadataSettings> => {
@@ -204,8 +209,10 @@ export function activateMetadata(options: IMetadataOptions): IMetadataHooks {
       body: new SuggestionsBody({
         project,
         node: uniqueId,
-        canAdd: current.allow_edits,
-        disabledMessage: current.message,
+        canAdd: current.allow_edits && mayEdit(),
+        disabledMessage: current.allow_edits
+          ? deniedText(model.permissions, 'edit_metadata')
+          : current.message,
         onAdd
       }),
       buttons: [Dialog.okButton({ label: 'Close' })]
@@ -219,7 +226,13 @@ export function activateMetadata(options: IMetadataOptions): IMetadataHooks {
 
   commands.addCommand(CommandIDs.editMetadata, {
     label: 'Edit Metadata…',
-    caption: "Edit the node's description, tags, owner and columns in its YAML",
+    caption: () =>
+      permissionTitle(
+        model.permissions,
+        'edit_metadata',
+        "Edit the node's description, tags, owner and columns in its YAML"
+      ),
+    isEnabled: mayEdit,
     execute: async args => {
       const { project, uniqueId } = target(args);
       if (project && uniqueId) {
@@ -258,7 +271,12 @@ export function activateMetadata(options: IMetadataOptions): IMetadataHooks {
             'dbt-edit-metadata',
             new ToolbarButton({
               label: 'Edit metadata',
-              tooltip: 'Edit the description, tags, owner and columns',
+              enabled: mayEdit(),
+              tooltip: permissionTitle(
+                model.permissions,
+                'edit_metadata',
+                'Edit the description, tags, owner and columns'
+              ),
               onClick: () =>
                 void commands.execute(CommandIDs.editMetadata, args)
             })

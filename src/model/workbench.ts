@@ -9,6 +9,11 @@ import {
   rescanProjects
 } from '../api';
 import { clearShownErrors, errorMessage, showError } from '../notify';
+import {
+  FALLBACK_PERMISSIONS,
+  fetchPermissions,
+  IPermissions
+} from '../permissions';
 import { WorkbenchAPIError } from '../request';
 import type {
   GroupBy,
@@ -64,6 +69,14 @@ export class WorkbenchModel implements IDisposable {
       name: 'dbt-workbench:projects',
       standby: 'when-hidden'
     });
+    void fetchPermissions().then(permissions => {
+      if (this._isDisposed) {
+        return;
+      }
+      this._permissions = permissions;
+      this._permissionsChanged.emit(permissions);
+      this._changed.emit();
+    });
   }
 
   /** Emitted whenever anything the views show changes. */
@@ -74,6 +87,20 @@ export class WorkbenchModel implements IDisposable {
   /** Emitted after each successful read of the project list. */
   get projectsChanged(): ISignal<this, readonly IProjectSummary[]> {
     return this._projectsChanged;
+  }
+
+  /**
+   * What the user's role allows, read once from the server. Until the
+   * answer arrives (or when the server predates roles) it is
+   * {@link FALLBACK_PERMISSIONS}.
+   */
+  get permissions(): IPermissions {
+    return this._permissions;
+  }
+
+  /** Emitted once the permissions have been read. */
+  get permissionsChanged(): ISignal<this, IPermissions> {
+    return this._permissionsChanged;
   }
 
   get isDisposed(): boolean {
@@ -319,6 +346,8 @@ export class WorkbenchModel implements IDisposable {
 
   private _changed = new Signal<this, void>(this);
   private _projectsChanged = new Signal<this, readonly IProjectSummary[]>(this);
+  private _permissionsChanged = new Signal<this, IPermissions>(this);
+  private _permissions: IPermissions = FALLBACK_PERMISSIONS;
   private _isDisposed = false;
   private _settings: IWorkbenchSettings;
   private _poll: Poll;

@@ -50,6 +50,7 @@ export interface IRunPageOptions {
   onOpenNode: (project: string, uniqueId: string) => void;
   onOpenRun: (id: string) => void;
   projectLabel?: (project: string) => string;
+  runDenied?: () => string | undefined;
 }
 
 /** The content of a run page: borrows the run's live session while open. */
@@ -85,6 +86,7 @@ export class RunPage extends ReactWidget {
         onOpenNode={this._options.onOpenNode}
         onOpenRun={this._options.onOpenRun}
         projectLabel={this._options.projectLabel}
+        runDenied={this._options.runDenied}
       />
     );
   }

@@ -16,7 +16,7 @@ import {
   WidgetTracker
 } from '@jupyterlab/apputils';
 import { IStatusBar } from '@jupyterlab/statusbar';
-import { ReactWidget } from '@jupyterlab/ui-components';
+import { ReactWidget, UseSignal } from '@jupyterlab/ui-components';
 import { Menu } from '@lumino/widgets';
 import React from 'react';
 
@@ -35,6 +35,7 @@ import {
 } from '../model/runs';
 import { WorkbenchModel } from '../model/workbench';
 import { showError } from '../notify';
+import { can, deniedText, permissionTitle } from '../permissions';
 import {
   createRunPage,
   createRunsPanel,
@@ -97,6 +98,25 @@ export function activateRuns(options: IRunsOptions): IRunsHooks {
   const { app, shell, model, palette, restorer, statusBar } = options;
   const { commands } = app;
 
+  const mayRun = (): boolean => can(model.permissions, 'run_dbt');
+  /** A command's caption, or why the role cannot use it. */
+  const runCaption = (caption: string): string =>
+    permissionTitle(model.permissions, 'run_dbt', caption);
+  model.permissionsChanged.connect(() => commands.notifyCommandChanged());
+  /**
+   * Buttons outside this module (e.g. the run history's "New run") call
+   * the commands whatever their state: say no before asking for input.
+   */
+  const refused = (): boolean => {
+    if (mayRun()) {
+      return false;
+    }
+    Notification.warning(deniedText(model.permissions, 'run_dbt'), {
+      autoClose: 6000
+    });
+    return true;
+  };
+
   const tracker = new RunsTracker({
     onEnded: run => notifyEnd(run)
   });
@@ -124,7 +144,8 @@ export function activateRuns(options: IRunsOptions): IRunsHooks {
       },
       onOpenNode: options.openNode,
       onOpenRun: openRun,
-      projectLabel: id => model.projects.find(p => p.id === id)?.name ?? id
+      projectLabel: id => model.projects.find(p => p.id === id)?.name ?? id,
+      runDenied: () => permissionTitle(model.permissions, 'run_dbt')
     });
     void runPages.add(widget);
     shell.add(widget, 'main');
@@ -152,6 +173,9 @@ export function activateRuns(options: IRunsOptions): IRunsHooks {
     body: RunSubmission,
     open = true
   ): Promise<IRunSummary | undefined> => {
+    if (refused()) {
+      return undefined;
+    }
     try {
       const run = await tracker.submit(body);
       if (open) {
@@ -220,8 +244,9 @@ export function activateRuns(options: IRunsOptions): IRunsHooks {
       args.command
         ? `dbt ${commandLine(String(args.command), (args.select as string[]) ?? [])}`
         : 'Run dbt',
-    caption: 'Run a dbt command with a node selection',
+    caption: () => runCaption('Run a dbt command with a node selection'),
     icon: dbtIcon,
+    isEnabled: mayRun,
     execute: args => {
       const { project, command, select, exclude, open } =
         args as unknown as IRunArgs;
@@ -244,9 +269,13 @@ export function activateRuns(options: IRunsOptions): IRunsHooks {
 
   commands.addCommand(CommandIDs.runCli, {
     label: 'Run a dbt Command…',
-    caption: 'Type a dbt command line, e.g. build -s orders+',
+    caption: () => runCaption('Type a dbt command line, e.g. build -s orders+'),
     icon: dbtIcon,
+    isEnabled: mayRun,
     execute: async args => {
+      if (refused()) {
+        return;
+      }
       const project =
         (args.project as string | null | undefined) ?? model.currentProjectId;
       let cli = args.cli as string | undefined;
@@ -281,10 +310,13 @@ export function activateRuns(options: IRunsOptions): IRunsHooks {
       const node = argsNode(args);
       const command = String(args.command ?? 'run');
       const scope = (args.scope as SelectScope | undefined) ?? 'node';
-      return node
-        ? `dbt ${command} -s ${scopedSelector(nodeSelector(node), scope)}`
-        : `dbt ${command}`;
+      return runCaption(
+        node
+          ? `dbt ${command} -s ${scopedSelector(nodeSelector(node), scope)}`
+          : `dbt ${command}`
+      );
     },
+    isEnabled: mayRun,
     isVisible: args => {
       const node = argsNode(args);
       return (
@@ -385,12 +417,20 @@ export function activateRuns(options: IRunsOptions): IRunsHooks {
     node: IActionNode,
     compact: boolean
   ): JSX.Element => (
-    <RunNodeButtons
-      node={node}
-      compact={compact}
-      onRun={command => void runNode(project, node, command, 'node')}
-      onMenu={event => openNodeMenu(project, node, event.currentTarget)}
-    />
+    // The permissions may arrive after a row or a node page rendered.
+    <UseSignal signal={model.permissionsChanged}>
+      {() => (
+        <RunNodeButtons
+          node={node}
+          compact={compact}
+          disabledTitle={
+            mayRun() ? undefined : permissionTitle(model.permissions, 'run_dbt')
+          }
+          onRun={command => void runNode(project, node, command, 'node')}
+          onMenu={event => openNodeMenu(project, node, event.currentTarget)}
+        />
+      )}
+    </UseSignal>
   );
 
   const addNodeToolbar = (widget: MainAreaWidget<NodePage>): void => {

@@ -8,6 +8,7 @@ import React, { useState } from 'react';
 import { useSignal } from '../components/hooks';
 import { Spinner } from '../components/Spinner';
 import { WorkbenchModel } from '../model/workbench';
+import { permissionTitle } from '../permissions';
 import { describeCron } from './cron';
 import { SchedulesModel } from './model';
 import { ExecutionPill, ScheduleDetails } from './ScheduleDetails';
@@ -39,11 +40,14 @@ function ScheduleRow(props: {
   userZone: string;
   selected: boolean;
   busy: string | null;
+  /** Why the role cannot change schedules; undefined when it can. */
+  denied: string | undefined;
   onSelect: () => void;
   onAction: (action: string, run: () => Promise<void> | void) => void;
   actions: IScheduleActions;
 }): JSX.Element {
-  const { schedule, actions, onAction, busy } = props;
+  const { schedule, actions, onAction, busy, denied } = props;
+  const locked = busy !== null || denied !== undefined;
   const next = twoZoneTime(
     schedule.next_run_at,
     schedule.timezone,
@@ -115,12 +119,14 @@ function ScheduleRow(props: {
       <td onClick={event => event.stopPropagation()}>
         <label
           className="jp-DbtWorkbench-schedToggle"
-          title={schedule.enabled ? 'Pause this schedule' : 'Resume it'}
+          title={
+            denied ?? (schedule.enabled ? 'Pause this schedule' : 'Resume it')
+          }
         >
           <input
             type="checkbox"
             checked={schedule.enabled}
-            disabled={busy !== null}
+            disabled={locked}
             aria-label={`${schedule.name} enabled`}
             onChange={event => {
               const enabled = event.target.checked;
@@ -138,8 +144,8 @@ function ScheduleRow(props: {
           type="button"
           className="jp-mod-styled jp-DbtWorkbench-schedAction"
           data-action="run"
-          disabled={busy !== null || schedule.state === 'error'}
-          title="Start an execution now, whatever the schedule"
+          disabled={locked || schedule.state === 'error'}
+          title={denied ?? 'Start an execution now, whatever the schedule'}
           onClick={() => onAction('run', () => actions.runNow(schedule))}
         >
           {busy === 'run' ? 'Starting…' : 'Run now'}
@@ -148,7 +154,8 @@ function ScheduleRow(props: {
           type="button"
           className="jp-mod-styled jp-DbtWorkbench-schedAction"
           data-action="edit"
-          disabled={busy !== null}
+          disabled={locked}
+          title={denied}
           onClick={() => actions.edit(schedule)}
         >
           Edit
@@ -157,7 +164,8 @@ function ScheduleRow(props: {
           type="button"
           className="jp-mod-styled jp-DbtWorkbench-schedAction"
           data-action="delete"
-          disabled={busy !== null}
+          disabled={locked}
+          title={denied}
           onClick={() => onAction('delete', () => actions.remove(schedule))}
         >
           Delete
@@ -172,6 +180,7 @@ export function SchedulesView(props: ISchedulesViewProps): JSX.Element {
   const { schedules, workbench, actions, userZone } = props;
   useSignal(schedules.changed);
   useSignal(workbench.changed);
+  const denied = permissionTitle(workbench.permissions, 'edit_schedules');
   const [selected, setSelected] = useState<string | null>(null);
   const [busy, setBusy] = useState<Record<string, string>>({});
   const [refreshKey, setRefreshKey] = useState(0);
@@ -209,6 +218,8 @@ export function SchedulesView(props: ISchedulesViewProps): JSX.Element {
         <button
           type="button"
           className="jp-mod-styled jp-mod-accept jp-DbtWorkbench-schedNew"
+          disabled={denied !== undefined}
+          title={denied}
           onClick={actions.create}
         >
           New schedule
@@ -247,6 +258,8 @@ export function SchedulesView(props: ISchedulesViewProps): JSX.Element {
           <button
             type="button"
             className="jp-mod-styled jp-mod-accept jp-DbtWorkbench-schedEmptyNew"
+            disabled={denied !== undefined}
+            title={denied}
             onClick={actions.create}
           >
             Create your first schedule
@@ -276,6 +289,7 @@ export function SchedulesView(props: ISchedulesViewProps): JSX.Element {
                 userZone={userZone}
                 selected={current?.id === schedule.id}
                 busy={busy[schedule.id] ?? null}
+                denied={denied}
                 onSelect={() => setSelected(schedule.id)}
                 onAction={(action, run) => onAction(schedule, action, run)}
                 actions={actions}

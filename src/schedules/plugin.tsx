@@ -20,6 +20,7 @@ import { SidePanel, ToolbarButton } from '@jupyterlab/ui-components';
 
 import { WorkbenchModel } from '../model/workbench';
 import { errorMessage } from '../notify';
+import { can, permissionTitle } from '../permissions';
 import { CommandIDs } from '../tokens';
 import {
   deleteSchedule,
@@ -82,6 +83,10 @@ export function activateSchedules(options: ISchedulesOptions): ISchedulesHooks {
   const editors = new WidgetTracker<MainAreaWidget>({
     namespace: 'dbt-workbench-schedule-editor'
   });
+
+  model.permissionsChanged.connect(() =>
+    commands.notifyCommandChanged(CommandIDs.newSchedule)
+  );
 
   const openRun = (id: string): void =>
     void commands.execute(CommandIDs.openRun, { id });
@@ -249,8 +254,14 @@ export function activateSchedules(options: ISchedulesOptions): ISchedulesHooks {
 
   commands.addCommand(CommandIDs.newSchedule, {
     label: 'New dbt Schedule…',
-    caption: 'Create a schedule that runs dbt commands on a cron',
+    caption: () =>
+      permissionTitle(
+        model.permissions,
+        'edit_schedules',
+        'Create a schedule that runs dbt commands on a cron'
+      ),
     icon: scheduleIcon,
+    isEnabled: () => can(model.permissions, 'edit_schedules'),
     execute: () => openEditor(null)
   });
 

@@ -7,6 +7,7 @@ import { IEditorFactoryService } from '@jupyterlab/codeeditor';
 import {
   downloadIcon,
   HTMLSelect,
+  lockIcon,
   notebookIcon,
   ReactWidget,
   runIcon,
@@ -21,6 +22,7 @@ import React from 'react';
 
 import { dbtIcon } from '../icons';
 import { WorkbenchModel } from '../model/workbench';
+import { can, deniedText } from '../permissions';
 import { SqlEditor } from './editor';
 import { SqlTabModel } from './model';
 import { ResultsView } from './ResultsView';
@@ -287,6 +289,29 @@ function addToolbarItems(
       )
     ],
     ['limit', ReactWidget.create(<LimitField panel={panel} />)],
+    [
+      'read-only',
+      ReactWidget.create(
+        // A status rather than an action: the server refuses writes anyway,
+        // this says so before a query is sent.
+        <UseSignal signal={options.workbench.permissionsChanged}>
+          {() =>
+            can(options.workbench.permissions, 'sql_write') ? null : (
+              <ToolbarButtonComponent
+                className="jp-DbtWorkbench-sqlReadOnly"
+                icon={lockIcon}
+                label="Read-only"
+                enabled={false}
+                disabledTooltip={`${deniedText(
+                  options.workbench.permissions,
+                  'sql_write'
+                )}: queries that change the warehouse are refused.`}
+              />
+            )
+          }
+        </UseSignal>
+      )
+    ],
     ['spacer', Toolbar.createSpacerItem()],
     [
       'export-csv',
