@@ -71,11 +71,15 @@ class WorkbenchHandler(APIHandler):
     def service(self) -> WorkbenchService:
         return self.settings["dbt_workbench_service"]
 
-    async def core(self, fn: Callable[[Workbench], T]) -> T:
-        """Run ``fn(workbench)`` in the pool, turning core errors into HTTP errors."""
+    async def core(self, fn: Callable[[Workbench], T], *, heavy: bool = False) -> T:
+        """Run ``fn(workbench)`` in the pool, turning core errors into HTTP errors.
+
+        ``heavy`` work (a whole-graph selection, a reload) goes to the service's pool of long
+        calls, so quick requests never wait behind it (benchmarks/load.py).
+        """
         try:
             workbench = await self.service.workbench()
-            return await self.service.call(fn, workbench)
+            return await self.service.call(fn, workbench, heavy=heavy)
         except WorkbenchError as error:
             raise http_error(error) from error
 

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from tornado import web
 
-from jupyterlab_dbt_workbench.errors import WorkbenchError
 from jupyterlab_dbt_workbench.server.base import WorkbenchHandler, authorized
-from jupyterlab_dbt_workbench.server.errors import WorkbenchHTTPError, http_error
+from jupyterlab_dbt_workbench.server.errors import WorkbenchHTTPError
 
 
 class ArtifactsHandler(WorkbenchHandler):
@@ -30,13 +29,8 @@ class ReloadHandler(WorkbenchHandler):
     @authorized
     async def post(self) -> None:
         project = self.project
-        try:
-            workbench = await self.service.workbench()
-            # Seconds on a big project: in the pool of long calls, so quick requests never
-            # wait behind reloads (benchmarks/load.py).
-            status = await self.service.call(lambda: workbench.reload(project), heavy=True)
-        except WorkbenchError as error:
-            raise http_error(error) from error
+        # Seconds on a big project: in the pool of long calls.
+        status = await self.core(lambda wb: wb.reload(project), heavy=True)
         problem = status["error"]
         if problem is not None:
             # The user asked for this reload: say plainly that it failed (the last good state

@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from typing import TypeVar
 
 from tornado import web
 
-from jupyterlab_dbt_workbench.errors import WorkbenchError
 from jupyterlab_dbt_workbench.graph import payloads
 from jupyterlab_dbt_workbench.graph.grouping import GROUP_BY
 from jupyterlab_dbt_workbench.graph.impact import impact
 from jupyterlab_dbt_workbench.graph.lineage import DEFAULT_MAX_NODES, MAX_NODES, model_lineage
 from jupyterlab_dbt_workbench.graph.selectors import select
 from jupyterlab_dbt_workbench.server.base import WorkbenchHandler, authorized
-from jupyterlab_dbt_workbench.server.errors import bad_parameter, http_error
+from jupyterlab_dbt_workbench.server.errors import bad_parameter
 from jupyterlab_dbt_workbench.server.routing import PROJECT, Operation, Parameter, Route
 from jupyterlab_dbt_workbench.workbench import Workbench
 
@@ -26,14 +24,6 @@ _MAX_DEPTH = 1000
 
 class _LineageHandler(WorkbenchHandler):
     auth_resource = "dbt_workbench:lineage"
-
-    async def heavy_core(self, fn: Callable[[Workbench], T]) -> T:
-        """``core`` in the service's pool of long calls: a selection can be the whole graph."""
-        try:
-            workbench = await self.service.workbench()
-            return await self.service.call(fn, workbench, heavy=True)
-        except WorkbenchError as error:
-            raise http_error(error) from error
 
 
 class LineageHandler(_LineageHandler):
@@ -70,7 +60,7 @@ class LineageHandler(_LineageHandler):
 
         # A focus alone is a neighbourhood (bounded, quick); a selector may take every node.
         heavy = selector is not None or (depth is not None and depth > 1)
-        encoded = await (self.heavy_core(build) if heavy else self.core(build))
+        encoded = await self.core(build, heavy=heavy)
         self.set_header("Content-Type", "application/json")
         self.finish(encoded)
 
@@ -100,7 +90,7 @@ class LineageSelectHandler(_LineageHandler):
                 total=len(unique_ids),
             )
 
-        self.reply(await self.heavy_core(run))
+        self.reply(await self.core(run, heavy=True))
 
 
 class ImpactHandler(_LineageHandler):
