@@ -69,7 +69,8 @@ def parse_channel(payload: Mapping[str, Any], previous: Channel | None = None) -
         config = {"url": _secret_url(payload.get("url"), kept.get("url"), name)}
     else:
         secret = _unmask(payload.get("secret"), kept.get("secret"), name, "secret")
-        config = {"url": _url(payload.get("url"), name, "url"), "secret": secret}
+        # A masked URL (it carried credentials, see public_channel) keeps the saved one.
+        config = {"url": _secret_url(payload.get("url"), kept.get("url"), name), "secret": secret}
     return Channel(kind=kind, events=events, config=config)
 
 
@@ -82,13 +83,22 @@ def public_channel(channel: Channel) -> ChannelPayload:
     secret_field = _SECRETS[channel.kind]
     for key in _FIELDS[channel.kind]:
         value = channel.config.get(key)
-        if key == secret_field:
+        if key == secret_field or (key == "url" and _has_credentials(value)):
             value = MASK if value else None
         elif isinstance(value, (list, tuple)):
             value = list(value)
         payload[key] = value
     payload["has_secret"] = bool(channel.config.get(secret_field))
     return cast(ChannelPayload, payload)
+
+
+def _has_credentials(url: Any) -> bool:
+    """Whether a webhook URL carries a secret of its own: user info or a query string
+    (``https://user:token@host/`` or ``...?token=...``); such a URL is shown masked."""
+    if not isinstance(url, str):
+        return False
+    parts = urlsplit(url)
+    return bool(parts.username or parts.password or parts.query)
 
 
 def ordered_events(events: frozenset[str]) -> list[str]:

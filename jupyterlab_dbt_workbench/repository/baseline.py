@@ -174,6 +174,8 @@ def _parse(
         return manifest
     _, errors = parse_dbt_output(done.stdout)
     detail = "\n".join(errors) or "\n".join((done.stdout + done.stderr).strip().splitlines()[-5:])
+    if done.returncode == 0:
+        detail = detail or f"it exited without writing {MANIFEST}"
     raise ExternalToolError(
         f"dbt parse of commit {sha[:12]} failed (exit code {done.returncode}):\n{detail}",
         reason="baseline_failed",

@@ -127,3 +127,15 @@ def test_invalid_channels_name_the_field(payload: dict[str, Any], message: str) 
 def test_has_secret_sent_back_by_the_ui_is_ignored() -> None:
     shown = public_channel(parse_channel(SLACK))
     assert parse_channel(shown, previous=parse_channel(SLACK)).config["url"] == SLACK["url"]
+
+
+def test_a_webhook_url_with_credentials_is_masked_and_kept() -> None:
+    saved = parse_channel({**WEBHOOK, "url": "https://robot:pa55word@ci.example.com/hook"})
+    shown = public_channel(saved)
+    assert shown["url"] == MASK and "pa55word" not in json.dumps(shown)
+    # The editor sends the mask back: the saved URL stays.
+    again = parse_channel(dict(shown), previous=saved)
+    assert again.config["url"] == "https://robot:pa55word@ci.example.com/hook"
+    # A plain URL is shown as it is.
+    plain = parse_channel({**WEBHOOK, "url": "https://ci.example.com/hook"})
+    assert public_channel(plain)["url"] == "https://ci.example.com/hook"
