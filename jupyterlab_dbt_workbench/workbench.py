@@ -29,6 +29,7 @@ from .artifacts.state import ProjectState, build_state
 from .artifacts.watcher import ArtifactWatcher, Signatures
 from .catalog.detail import node_detail
 from .catalog.listing import NodeFilter, list_nodes
+from .collector import collector_paused
 from .errors import (
     ArtifactError,
     ArtifactsNotLoaded,
@@ -383,7 +384,11 @@ class Workbench:
             if not force and not project.watcher.changed():
                 return self._record_pending_snapshot(project)
             signatures = project.watcher.current()
-            read = self._read(project, signatures, force=force)
+            # Parsing a big manifest allocates millions of objects, none of them garbage:
+            # without the pause each full collection walks them all with the GIL held,
+            # stalling every request (benchmarks/load.py, "reload + first search").
+            with collector_paused():
+                read = self._read(project, signatures, force=force)
             if read is None:
                 # dbt is writing a file right now; the next poll reads the finished one.
                 return False
