@@ -3,9 +3,8 @@
  * the dbt impact section with its downstream nodes, look at its diff, stage
  * it, commit with Ctrl+Enter, and find the clean tree and the commit.
  *
- * run.sh serves a freshly prepared demo folder that is not a repository:
- * the spec makes it one (its own `git init` and first commit) before the
- * page loads, so the panel has a history to show.
+ * run.sh serves a demo folder prepared by `jupyter dbt-workbench demo`, which
+ * makes it a Git repository with one commit, so the panel has a history.
  */
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
@@ -45,25 +44,16 @@ async function demo(
   return { root, project: projects[0] };
 }
 
-/** Make the server root its own repository with one commit, once. */
-function ensureRepository(root: string): void {
-  if (fs.existsSync(path.join(root, '.git'))) {
-    return;
-  }
-  git(root, 'init', '--quiet', '--initial-branch=main');
-  git(root, 'config', 'user.name', 'Galata');
-  git(root, 'config', 'user.email', 'galata@example.com');
-  git(root, 'add', '--all');
-  git(root, 'commit', '--quiet', '-m', 'The demo project');
-}
-
 test('edit a model, see its dbt impact, stage and commit it', async ({
   page,
   request
 }) => {
   test.setTimeout(120000);
   const { root, project } = await demo(request);
-  ensureRepository(root);
+  expect(
+    fs.existsSync(path.join(root, '.git')),
+    'the demo is a repository'
+  ).toBe(true);
   const node = await api<INodeDetail>(
     request,
     `nodes/${MODEL}?project=${encodeURIComponent(project.id)}`

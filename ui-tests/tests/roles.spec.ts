@@ -4,9 +4,6 @@
  * disabled with a tooltip that says why (run buttons, New schedule, Git
  * commit and sync, the run commands in the palette).
  */
-import { execFileSync } from 'child_process';
-import * as fs from 'fs';
-import * as path from 'path';
 
 import { expect, test } from '@jupyterlab/galata';
 
@@ -33,22 +30,6 @@ interface INode {
   name: string;
 }
 
-function git(cwd: string, ...args: string[]): void {
-  execFileSync('git', args, { cwd, encoding: 'utf-8' });
-}
-
-/** The Git panel only shows its commit box in a repository: make one. */
-function ensureRepository(root: string): void {
-  if (fs.existsSync(path.join(root, '.git'))) {
-    return;
-  }
-  git(root, 'init', '--quiet', '--initial-branch=main');
-  git(root, 'config', 'user.name', 'Galata');
-  git(root, 'config', 'user.email', 'galata@example.com');
-  git(root, 'add', '--all');
-  git(root, 'commit', '--quiet', '-m', 'The demo project');
-}
-
 // The route must be in place before the workbench reads its permissions.
 test.use({ autoGoto: false });
 
@@ -57,8 +38,6 @@ test('a viewer sees run, schedule and Git actions disabled', async ({
   request
 }) => {
   test.setTimeout(120000);
-  const { root } = await api<{ root: string }>(request, 'projects');
-  ensureRepository(root);
   const staging = await api<{ items: INode[] }>(
     request,
     'nodes?resource_type=model&path=models/staging&limit=5000'
