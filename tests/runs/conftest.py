@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from fake_dbt_exe import FakeDbtProject
 
 from jupyterlab_dbt_workbench.runs.manager import RunManager
 from jupyterlab_dbt_workbench.store.database import Database
@@ -42,32 +42,7 @@ def node_info(unique_id: str, status: str, **extra: Any) -> dict[str, Any]:
     }
 
 
-class Project:
-    """A dbt project folder for the fake dbt: its scenario and the calls it recorded."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-
-    def scenario(self, **scenario: Any) -> None:
-        (self.path / "fake_dbt.json").write_text(json.dumps(scenario))
-
-    def calls(self) -> list[dict[str, Any]]:
-        """The last record of each call (a call writes one at start and one at its end)."""
-        path = self.path / "fake_dbt_calls.jsonl"
-        if not path.exists():
-            return []
-        records: dict[int, dict[str, Any]] = {}
-        for line in path.read_text().splitlines():
-            record = json.loads(line)
-            records[record["pid"]] = record
-        return sorted(records.values(), key=lambda record: record["start"])
-
-    def wait_for_calls(self, count: int, timeout: float = 10.0) -> list[dict[str, Any]]:
-        deadline = time.monotonic() + timeout
-        while len(self.calls()) < count:
-            assert time.monotonic() < deadline, f"dbt was not called {count} times"
-            time.sleep(0.02)
-        return self.calls()
+Project = FakeDbtProject
 
 
 @pytest.fixture

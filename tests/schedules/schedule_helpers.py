@@ -7,8 +7,9 @@ import json
 import threading
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from pathlib import Path
 from typing import Any
+
+from fake_dbt_exe import FakeDbtProject
 
 from jupyterlab_dbt_workbench.notify import Channel, Notification
 from jupyterlab_dbt_workbench.runs.manager import RunManager
@@ -57,24 +58,8 @@ class RecordingNotifier:
             return [notification.event for _, notification in self.sent]
 
 
-class Project:
-    """A project folder for the fake dbt: its scenario and the calls it recorded."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-
-    def scenario(self, **scenario: Any) -> None:
-        (self.path / "fake_dbt.json").write_text(json.dumps(scenario))
-
-    def calls(self) -> list[dict[str, Any]]:
-        path = self.path / "fake_dbt_calls.jsonl"
-        if not path.exists():
-            return []
-        records: dict[int, dict[str, Any]] = {}
-        for line in path.read_text().splitlines():
-            record = json.loads(line)
-            records[record["pid"]] = record
-        return sorted(records.values(), key=lambda record: record["start"])
+class Project(FakeDbtProject):
+    """The fake dbt's project folder, with the environments its calls saw."""
 
     def environments(self) -> list[dict[str, str]]:
         path = self.path / "fake_dbt_env.jsonl"
