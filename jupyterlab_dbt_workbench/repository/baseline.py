@@ -200,15 +200,7 @@ def baseline(
     try:
         found = _baseline(workbench, repository, base, dbt)
     except Exception as error:
-        audit.record(
-            workbench.database,
-            user=user,
-            action="git.baseline",
-            project=repository.project_id,
-            target=base,
-            details={"base": base, "error": str(error)[:500]},
-            outcome="error",
-        )
+        _record_failure(workbench, repository, user, "git.baseline", base, error)
         raise
     audit.record(
         workbench.database,
@@ -219,6 +211,28 @@ def baseline(
         details={"base": base, "path": found["path"], "created": found["created"]},
     )
     return found
+
+
+def _record_failure(
+    workbench: Workbench,
+    repository: ProjectRepository,
+    user: str | None,
+    action: str,
+    base: str | None,
+    error: Exception,
+) -> None:
+    """The audit entry of a baseline or build-modified that failed."""
+    from jupyterlab_dbt_workbench import audit
+
+    audit.record(
+        workbench.database,
+        user=user,
+        action=action,
+        project=repository.project_id,
+        target=base,
+        details={"base": base, "error": str(error)[:500]},
+        outcome="error",
+    )
 
 
 def _baseline(
@@ -273,15 +287,7 @@ def build_modified(
             )
         )
     except Exception as error:
-        audit.record(
-            workbench.database,
-            user=user,
-            action="git.build_modified",
-            project=repository.project_id,
-            target=base,
-            details={"base": base, "error": str(error)[:500]},
-            outcome="error",
-        )
+        _record_failure(workbench, repository, user, "git.build_modified", base, error)
         raise
     audit.record(
         workbench.database,
